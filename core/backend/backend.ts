@@ -1,0 +1,127 @@
+/**
+ * The small interface every tensor backend implements. Ops never touch
+ * storage: they describe work as {@link KernelCall}s, and a backend (CPU
+ * reference, WebGPU) runs them. Calls are dispatched synchronously and may be
+ * queued; only {@link Backend.download} waits.
+ */
+import type { Shape } from '../tensor/shape.js';
+import type { HostArray } from '../tensor/tensor.js';
+
+/** A tensor living on a backend. Opaque outside that backend except for its shape. */
+export interface DeviceTensor {
+  readonly shape: Shape;
+  /** Number of elements. */
+  readonly size: number;
+}
+
+/** Elementwise unary functions. `step` is 1 where x > 0 else 0; used for masks. */
+export const UNARY_OPS = [
+  'neg', 'exp', 'log', 'sqrt', 'abs', 'recip', 'square', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softplus',
+  'step', 'sign',
+] as const;
+export type UnaryOp = (typeof UNARY_OPS)[number];
+
+/** Unary functions that have a fused gradient kernel: dx = dy * f'(x) (some use y = f(x)). */
+export type UnaryGradOp = Exclude<UnaryOp, 'step' | 'sign'>;
+
+/** Elementwise binary functions with NumPy broadcasting. Comparisons give 1 or 0. */
+export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'ge', 'gt', 'eq'] as const;
+export type BinaryOp = (typeof BINARY_OPS)[number];
+
+export type ReduceOp = 'sum' | 'max' | 'min';
+
+export type PoolKind = 'max' | 'avg';
+
+/** In-place parameter update rules (fused so a step allocates nothing). */
+export type UpdateRule = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'rmsprop';
+
+/** Hyper-parameters for one fused update; unused fields are ignored by a rule. */
+export interface UpdateHyper {
+  readonly lr: number;
+  readonly weightDecay: number;
+  readonly momentum: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  /** Adam's step count (1-based) for bias correction. */
+  readonly t: number;
+}
+
+/** Geometry shared by conv2d and the pools (NCHW). */
+export interface Window2d {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+}
+
+/** Everything a backend can be asked to run. Each kind returns a fresh tensor except `update`. */
+export type KernelCall =
+  | { readonly kind: 'fill'; readonly shape: Shape; readonly value: number }
+  | { readonly kind: 'unary'; readonly op: UnaryOp; readonly x: DeviceTensor; readonly alpha: number }
+  /** dx = dy * f'(x); `y` = f(x) is passed because several derivatives are cheaper from it. */
+  | { readonly kind: 'unary_grad'; readonly op: UnaryGradOp; readonly x: DeviceTensor; readonly y: DeviceTensor; readonly dy: DeviceTensor; readonly alpha: number }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: DeviceTensor; readonly b: DeviceTensor }
+  /** Reduces `axes` (sorted, unique); the result keeps them as size-1 dims. */
+  | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly x: DeviceTensor; readonly axes: readonly number[] }
+  /** Gradient of max-reduction: dy (keepdims shape) routed to the first maximum of each reduced group. */
+  | { readonly kind: 'reduce_max_grad'; readonly x: DeviceTensor; readonly dy: DeviceTensor; readonly axes: readonly number[] }
+  /** Batched matmul over leading dims (broadcast); operands may be read transposed in their last two dims. */
+  | { readonly kind: 'matmul'; readonly a: DeviceTensor; readonly b: DeviceTensor; readonly transA: boolean; readonly transB: boolean }
+  | { readonly kind: 'transpose'; readonly x: DeviceTensor; readonly perm: readonly number[] }
+  | { readonly kind: 'broadcast_to'; readonly x: DeviceTensor; readonly shape: Shape }
+  /** Numerically stable (log-)softmax along one axis. */
+  | { readonly kind: 'softmax'; readonly x: DeviceTensor; readonly axis: number; readonly log: boolean }
+  /** Gradient of (log-)softmax given its output y. */
+  | { readonly kind: 'softmax_grad'; readonly y: DeviceTensor; readonly dy: DeviceTensor; readonly axis: number; readonly log: boolean }
+  /** indices [N] (whole numbers stored as float) to one-hot [N, depth]; out-of-range indices give a zero row. */
+  | { readonly kind: 'one_hot'; readonly indices: DeviceTensor; readonly depth: number }
+  | { readonly kind: 'conv2d'; readonly x: DeviceTensor; readonly w: DeviceTensor; readonly window: Window2d }
+  | { readonly kind: 'conv2d_grad_x'; readonly dy: DeviceTensor; readonly w: DeviceTensor; readonly xShape: Shape; readonly window: Window2d }
+  | { readonly kind: 'conv2d_grad_w'; readonly dy: DeviceTensor; readonly x: DeviceTensor; readonly wShape: Shape; readonly window: Window2d }
+  | { readonly kind: 'pool2d'; readonly pool: PoolKind; readonly x: DeviceTensor; readonly window: Window2d }
+  | { readonly kind: 'pool2d_grad'; readonly pool: PoolKind; readonly x: DeviceTensor; readonly dy: DeviceTensor; readonly window: Window2d }
+  /** Applies one optimiser step in place to `param` and its state tensors; returns `param`. */
+  | {
+      readonly kind: 'update';
+      readonly rule: UpdateRule;
+      readonly param: DeviceTensor;
+      readonly grad: DeviceTensor;
+      readonly state: readonly DeviceTensor[];
+      readonly hyper: UpdateHyper;
+    };
+
+export type KernelKind = KernelCall['kind'];
+
+/** How many state tensors (shaped like the param, zero-initialised) a rule keeps. */
+export function stateCount(rule: UpdateRule): number {
+  switch (rule) {
+    case 'sgd': return 0;
+    case 'momentum': case 'nesterov': case 'rmsprop': return 1;
+    case 'adam': return 2;
+    default: return ((r: never): never => { throw new Error(`unknown rule ${String(r)}`); })(rule);
+  }
+}
+
+
+/** A tensor backend: allocate, upload, download asynchronously, run a kernel, release. */
+export interface Backend {
+  /** `cpu`, `cpu64` or `webgpu`. */
+  readonly name: string;
+  /** Copies host values into a new tensor of `shape`. */
+  upload(shape: Shape, data: ArrayLike<number>): DeviceTensor;
+  /** Reads a tensor back to the host. */
+  download(t: DeviceTensor): Promise<HostArray>;
+  /** Runs one kernel. */
+  run(call: KernelCall): DeviceTensor;
+  /** Same storage viewed with another shape of equal size (no copy). */
+  reshape(t: DeviceTensor, shape: Shape): DeviceTensor;
+  /** Frees storage once no view of it remains. Releasing twice is harmless. */
+  release(t: DeviceTensor): void;
+  /** Releases everything the backend holds. */
+  dispose(): void;
+}
+
+/** Backends that can read synchronously (the CPU ones); used by the gradient checker and tests. */
+export interface SyncBackend extends Backend {
+  readSync(t: DeviceTensor): HostArray;
+}

@@ -1,0 +1,194 @@
+/**
+ * The reference backend: plain TypedArray loops on the calling thread. With
+ * `precision: 'float64'` it computes in double precision, which the gradient
+ * checker uses so that finite differences are not swamped by rounding.
+ */
+import type { Backend, DeviceTensor, KernelCall, SyncBackend } from '../backend.js';
+import { broadcastShapes, reducedShape, type Shape, sizeOf } from '../../tensor/shape.js';
+import type { HostArray } from '../../tensor/tensor.js';
+import { assertNever } from '../../ops/attrs.js';
+import { type Alloc, CpuTensor } from './storage.js';
+import { binary, broadcastTo, unary, unaryGrad } from './elementwise.js';
+import { oneHot, reduce, reduceMaxGrad, softmax, softmaxGrad, transpose } from './reduce.js';
+import { matmul, matmulShape } from './matmul.js';
+import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
+import { update } from './update.js';
+
+export interface CpuBackendOptions {
+  readonly precision?: 'float32' | 'float64';
+}
+
+class CpuBackend implements SyncBackend {
+  readonly name: string;
+  private readonly alloc: Alloc;
+
+  constructor(opts: CpuBackendOptions) {
+    const f64 = opts.precision === 'float64';
+    this.name = f64 ? 'cpu64' : 'cpu';
+    this.alloc = f64 ? (n) => new Float64Array(n) : (n) => new Float32Array(n);
+  }
+
+  private make(shape: Shape, data?: HostArray): CpuTensor {
+    return new CpuTensor([...shape], { data: data ?? this.alloc(sizeOf(shape)), refs: 1 });
+  }
+
+  upload(shape: Shape, data: ArrayLike<number>): DeviceTensor {
+    const t = this.make(shape);
+    if (data.length !== t.size) throw new RangeError(`upload: ${data.length} values for shape [${shape.join(', ')}]`);
+    t.data.set(data);
+    return t;
+  }
+
+  readSync(t: DeviceTensor): HostArray {
+    return cpu(t).data;
+  }
+
+  download(t: DeviceTensor): Promise<HostArray> {
+    return Promise.resolve(cpu(t).data.slice());
+  }
+
+  reshape(t: DeviceTensor, shape: Shape): DeviceTensor {
+    const c = cpu(t);
+    if (sizeOf(shape) !== c.size) throw new RangeError(`reshape: [${c.shape.join(', ')}] to [${shape.join(', ')}]`);
+    c.storage.refs++;
+    return new CpuTensor([...shape], c.storage);
+  }
+
+  release(t: DeviceTensor): void {
+    const c = cpu(t);
+    if (c.released) return;
+    c.released = true;
+    // Storage is garbage-collected; counting views keeps the contract that a
+    // later backend with explicit buffers (WebGPU) relies on.
+    c.storage.refs--;
+  }
+
+  dispose(): void {}
+
+  run(call: KernelCall): DeviceTensor {
+    switch (call.kind) {
+      case 'fill': {
+        const t = this.make(call.shape);
+        if (call.value !== 0) t.data.fill(call.value);
+        return t;
+      }
+      case 'unary': {
+        const x = cpu(call.x);
+        const t = this.make(x.shape);
+        unary(call.op, x.data, t.data, call.alpha);
+        return t;
+      }
+      case 'unary_grad': {
+        const x = cpu(call.x);
+        const t = this.make(x.shape);
+        unaryGrad(call.op, x.data, cpu(call.y).data, cpu(call.dy).data, t.data, call.alpha);
+        return t;
+      }
+      case 'binary': {
+        const a = cpu(call.a);
+        const b = cpu(call.b);
+        const t = this.make(broadcastShapes(a.shape, b.shape));
+        binary(call.op, a.data, a.shape, b.data, b.shape, t.data);
+        return t;
+      }
+      case 'reduce': {
+        const x = cpu(call.x);
+        const t = this.make(reducedShape(x.shape, call.axes, true));
+        reduce(call.op, x.data, x.shape, call.axes, t.data);
+        return t;
+      }
+      case 'reduce_max_grad': {
+        const x = cpu(call.x);
+        const t = this.make(x.shape);
+        reduceMaxGrad(x.data, x.shape, cpu(call.dy).data, call.axes, t.data);
+        return t;
+      }
+      case 'matmul': {
+        const a = cpu(call.a);
+        const b = cpu(call.b);
+        const t = this.make(matmulShape(a.shape, b.shape, call.transA, call.transB));
+        matmul(a.data, a.shape, b.data, b.shape, call.transA, call.transB, t.data);
+        return t;
+      }
+      case 'transpose': {
+        const x = cpu(call.x);
+        const t = this.make(call.perm.map((p) => x.shape[p]));
+        transpose(x.data, x.shape, call.perm, t.data);
+        return t;
+      }
+      case 'broadcast_to': {
+        const x = cpu(call.x);
+        const t = this.make(call.shape);
+        broadcastTo(x.data, x.shape, call.shape, t.data);
+        return t;
+      }
+      case 'softmax': {
+        const x = cpu(call.x);
+        const t = this.make(x.shape);
+        softmax(x.data, x.shape, call.axis, call.log, t.data);
+        return t;
+      }
+      case 'softmax_grad': {
+        const y = cpu(call.y);
+        const t = this.make(y.shape);
+        softmaxGrad(y.data, cpu(call.dy).data, y.shape, call.axis, call.log, t.data);
+        return t;
+      }
+      case 'one_hot': {
+        const ix = cpu(call.indices);
+        const t = this.make([...ix.shape, call.depth]);
+        oneHot(ix.data, call.depth, t.data);
+        return t;
+      }
+      case 'conv2d': {
+        const x = cpu(call.x);
+        const w = cpu(call.w);
+        const t = this.make(conv2dShape(x.shape, w.shape, call.window));
+        conv2d(x.data, x.shape, w.data, w.shape, call.window, t.data);
+        return t;
+      }
+      case 'conv2d_grad_x': {
+        const w = cpu(call.w);
+        const t = this.make(call.xShape);
+        conv2dGradX(cpu(call.dy).data, w.data, w.shape, call.xShape, call.window, t.data);
+        return t;
+      }
+      case 'conv2d_grad_w': {
+        const x = cpu(call.x);
+        const t = this.make(call.wShape);
+        conv2dGradW(cpu(call.dy).data, x.data, x.shape, call.wShape, call.window, t.data);
+        return t;
+      }
+      case 'pool2d': {
+        const x = cpu(call.x);
+        const t = this.make(pool2dShape(x.shape, call.window));
+        pool2d(call.pool, x.data, x.shape, call.window, t.data);
+        return t;
+      }
+      case 'pool2d_grad': {
+        const x = cpu(call.x);
+        const t = this.make(x.shape);
+        pool2dGrad(call.pool, x.data, x.shape, cpu(call.dy).data, call.window, t.data);
+        return t;
+      }
+      case 'update': {
+        const p = cpu(call.param);
+        update(call.rule, p.data, cpu(call.grad).data, call.state.map((s) => cpu(s).data), call.hyper);
+        return p;
+      }
+      default:
+        return assertNever(call);
+    }
+  }
+}
+
+function cpu(t: DeviceTensor): CpuTensor {
+  if (!(t instanceof CpuTensor)) throw new TypeError('tensor belongs to another backend');
+  if (t.released) throw new Error('use of a released tensor');
+  return t;
+}
+
+/** Creates the reference CPU backend. */
+export function createCpuBackend(opts: CpuBackendOptions = {}): SyncBackend & Backend {
+  return new CpuBackend(opts);
+}

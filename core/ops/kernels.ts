@@ -1,0 +1,143 @@
+/**
+ * The vocabulary ops are written in: thin wrappers that turn calls such as
+ * `k.mul(a, b)` into {@link KernelCall}s on the current backend, and remember
+ * every tensor they create so the executor can free a step's temporaries at once.
+ */
+import type { Backend, BinaryOp, DeviceTensor, PoolKind, ReduceOp, UnaryGradOp, UnaryOp, Window2d } from '../backend/backend.js';
+import { broadcastAxes, normalizeAxes, reducedShape, type Shape, shapesEqual, sizeOf } from '../tensor/shape.js';
+
+export class Kernels {
+  /** Tensors created through this object since the last {@link takeCreated}. */
+  private created: DeviceTensor[] = [];
+
+  constructor(readonly backend: Backend) {}
+
+  /** Hands over (and forgets) the tensors created so far. */
+  takeCreated(): DeviceTensor[] {
+    const c = this.created;
+    this.created = [];
+    return c;
+  }
+
+  private track(t: DeviceTensor): DeviceTensor {
+    this.created.push(t);
+    return t;
+  }
+
+  upload(shape: Shape, data: ArrayLike<number>): DeviceTensor {
+    return this.track(this.backend.upload(shape, data));
+  }
+
+  fill(shape: Shape, value: number): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'fill', shape, value }));
+  }
+
+  scalar(value: number): DeviceTensor {
+    return this.fill([], value);
+  }
+
+  unary(op: UnaryOp, x: DeviceTensor, alpha = 0): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'unary', op, x, alpha }));
+  }
+
+  unaryGrad(op: UnaryGradOp, x: DeviceTensor, y: DeviceTensor, dy: DeviceTensor, alpha = 0): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'unary_grad', op, x, y, dy, alpha }));
+  }
+
+  binary(op: BinaryOp, a: DeviceTensor, b: DeviceTensor): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'binary', op, a, b }));
+  }
+
+  add(a: DeviceTensor, b: DeviceTensor): DeviceTensor {
+    return this.binary('add', a, b);
+  }
+  sub(a: DeviceTensor, b: DeviceTensor): DeviceTensor {
+    return this.binary('sub', a, b);
+  }
+  mul(a: DeviceTensor, b: DeviceTensor): DeviceTensor {
+    return this.binary('mul', a, b);
+  }
+  div(a: DeviceTensor, b: DeviceTensor): DeviceTensor {
+    return this.binary('div', a, b);
+  }
+  /** x * c for a host constant c. */
+  scale(x: DeviceTensor, c: number): DeviceTensor {
+    return c === 1 ? x : this.mul(x, this.scalar(c));
+  }
+  neg(x: DeviceTensor): DeviceTensor {
+    return this.unary('neg', x);
+  }
+
+  /** Reduces `axis` (int, list or undefined = all) with `op`. */
+  reduce(op: ReduceOp, x: DeviceTensor, axis: number | readonly number[] | undefined, keepdims = false): DeviceTensor {
+    const axes = normalizeAxes(axis, x.shape.length);
+    const kept = axes.length === 0 ? x : this.track(this.backend.run({ kind: 'reduce', op, x, axes }));
+    return keepdims ? kept : this.reshape(kept, reducedShape(x.shape, axes, false));
+  }
+  sum(x: DeviceTensor, axis?: number | readonly number[], keepdims = false): DeviceTensor {
+    return this.reduce('sum', x, axis, keepdims);
+  }
+  mean(x: DeviceTensor, axis?: number | readonly number[], keepdims = false): DeviceTensor {
+    const axes = normalizeAxes(axis, x.shape.length);
+    const n = axes.reduce((acc, a) => acc * x.shape[a], 1);
+    return this.scale(this.sum(x, axes, keepdims), n === 0 ? 0 : 1 / n);
+  }
+
+  /** Sums a broadcast gradient back to `shape` (the inverse of broadcasting). */
+  sumTo(dy: DeviceTensor, shape: Shape): DeviceTensor {
+    if (shapesEqual(dy.shape, shape)) return dy;
+    const axes = broadcastAxes(shape, dy.shape);
+    return this.reshape(this.sum(dy, axes, true), shape);
+  }
+
+  broadcastTo(x: DeviceTensor, shape: Shape): DeviceTensor {
+    if (shapesEqual(x.shape, shape)) return x;
+    return this.track(this.backend.run({ kind: 'broadcast_to', x, shape }));
+  }
+
+  reshape(x: DeviceTensor, shape: Shape): DeviceTensor {
+    if (shapesEqual(x.shape, shape)) return x;
+    if (sizeOf(shape) !== x.size) throw new RangeError(`cannot reshape [${x.shape.join(', ')}] to [${shape.join(', ')}]`);
+    return this.track(this.backend.reshape(x, shape));
+  }
+
+  transpose(x: DeviceTensor, perm: readonly number[]): DeviceTensor {
+    if (perm.every((p, i) => p === i)) return x;
+    return this.track(this.backend.run({ kind: 'transpose', x, perm }));
+  }
+
+  matmul(a: DeviceTensor, b: DeviceTensor, transA = false, transB = false): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'matmul', a, b, transA, transB }));
+  }
+
+  reduceMaxGrad(x: DeviceTensor, dy: DeviceTensor, axes: readonly number[]): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'reduce_max_grad', x, dy, axes }));
+  }
+
+  softmax(x: DeviceTensor, axis: number, log = false): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'softmax', x, axis, log }));
+  }
+  softmaxGrad(y: DeviceTensor, dy: DeviceTensor, axis: number, log = false): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'softmax_grad', y, dy, axis, log }));
+  }
+
+  oneHot(indices: DeviceTensor, depth: number): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'one_hot', indices, depth }));
+  }
+
+  conv2d(x: DeviceTensor, w: DeviceTensor, window: Window2d): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'conv2d', x, w, window }));
+  }
+  conv2dGradX(dy: DeviceTensor, w: DeviceTensor, xShape: Shape, window: Window2d): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'conv2d_grad_x', dy, w, xShape, window }));
+  }
+  conv2dGradW(dy: DeviceTensor, x: DeviceTensor, wShape: Shape, window: Window2d): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'conv2d_grad_w', dy, x, wShape, window }));
+  }
+  pool2d(pool: PoolKind, x: DeviceTensor, window: Window2d): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'pool2d', pool, x, window }));
+  }
+  pool2dGrad(pool: PoolKind, x: DeviceTensor, dy: DeviceTensor, window: Window2d): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'pool2d_grad', pool, x, dy, window }));
+  }
+}
