@@ -1,0 +1,57 @@
+/**
+ * Timing helpers shared by the benchmarks. Ours and the peer are timed in
+ * alternation, one repetition each in turn, so that load from other processes
+ * on a shared machine falls on both sides alike instead of on whichever ran
+ * second.
+ */
+import { performance } from 'node:perf_hooks';
+
+/** How long to measure one comparison. */
+export interface MeasureOptions {
+  /** Untimed calls of each side first, so that V8 has optimised the hot code. */
+  readonly warmup: number;
+  /** Timed repetitions of each side at least, whatever the budget says. */
+  readonly minReps: number;
+  /** Timed repetitions of each side at most. */
+  readonly maxReps: number;
+  /** Stop adding repetitions (above minReps) once this many ms were spent timing. */
+  readonly budgetMs: number;
+}
+
+/** Median milliseconds per call of each side, and how many timed calls each got. */
+export interface PairTiming {
+  readonly oursMs: number;
+  readonly peerMs: number;
+  readonly reps: number;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function timeOnce(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/** Times `ours` and `peer` alternately; see {@link MeasureOptions}. */
+export function measurePair(ours: () => void, peer: () => void, opts: MeasureOptions): PairTiming {
+  for (let i = 0; i < opts.warmup; i++) {
+    ours();
+    peer();
+  }
+  const o: number[] = [];
+  const p: number[] = [];
+  let spent = 0;
+  while (o.length < opts.maxReps && (o.length < opts.minReps || spent < opts.budgetMs)) {
+    const to = timeOnce(ours);
+    const tp = timeOnce(peer);
+    o.push(to);
+    p.push(tp);
+    spent += to + tp;
+  }
+  return { oursMs: median(o), peerMs: median(p), reps: o.length };
+}

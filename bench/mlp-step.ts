@@ -1,0 +1,134 @@
+/**
+ * One SGD training step of an MLP 784-256-10 (relu hidden layer, softmax
+ * cross-entropy averaged over the batch) at batch 128: ours through the real
+ * engine (a GraphDoc built in code, run by a Session on the CPU backend, each
+ * param updated by the backend's fused sgd kernel) against tfjs-backend-cpu
+ * (tf.variable weights, optimizer.minimize with sgd). Each step takes a fresh
+ * host batch on both sides and reads the loss back, as a training loop would.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { UpdateHyper } from '../core/backend/backend.js';
+import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
+import { Session } from '../core/engine/executor.js';
+import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDoc } from '../core/graph/types.js';
+import { Rng } from '../core/tensor/random.js';
+import { measurePair } from './measure.js';
+
+const BATCH = 128;
+const IN = 784;
+const HIDDEN = 256;
+const CLASSES = 10;
+const LR = 0.05;
+
+/** The printed MLP row: median ms per step, and each side's loss over the timed run. */
+export interface MlpRow {
+  readonly oursMs: number;
+  readonly peerMs: number;
+  readonly reps: number;
+  readonly oursLoss: readonly [number, number];
+  readonly peerLoss: readonly [number, number];
+}
+
+/** The network as a document, exactly as a user would draw it in the editor. */
+export function mlpGraph(): GraphDoc {
+  const param = (id: string, shape: number[], init: string) => ({ id, op: 'param', attrs: { shape, init } });
+  const edge = (from: string, to: string, port: string) => ({ from, to, port });
+  return {
+    format: GRAPH_FORMAT,
+    version: GRAPH_VERSION,
+    meta: { name: 'MLP 784-256-10' },
+    mode: 'train',
+    nodes: [
+      { id: 'x', op: 'input', attrs: { shape: [BATCH, IN] } },
+      { id: 'labels', op: 'input', attrs: { shape: [BATCH] } },
+      param('W1', [IN, HIDDEN], 'he_normal'),
+      param('b1', [HIDDEN], 'zeros'),
+      { id: 'xW1', op: 'matmul' },
+      { id: 'z1', op: 'add' },
+      { id: 'h', op: 'relu' },
+      param('W2', [HIDDEN, CLASSES], 'he_normal'),
+      param('b2', [CLASSES], 'zeros'),
+      { id: 'hW2', op: 'matmul' },
+      { id: 'logits', op: 'add' },
+      { id: 'loss', op: 'cross_entropy' },
+    ],
+    edges: [
+      edge('x', 'xW1', 'a'), edge('W1', 'xW1', 'b'),
+      edge('xW1', 'z1', 'a'), edge('b1', 'z1', 'b'),
+      edge('z1', 'h', 'x'),
+      edge('h', 'hW2', 'a'), edge('W2', 'hW2', 'b'),
+      edge('hW2', 'logits', 'a'), edge('b2', 'logits', 'b'),
+      edge('logits', 'loss', 'pred'), edge('labels', 'loss', 'target'),
+    ],
+    output: 'loss',
+  };
+}
+
+/** A few fixed batches (pixels in [0, 1), class indices) cycled through by both sides. */
+function makeBatches(count: number): { x: Float32Array; labels: Float32Array }[] {
+  const rng = new Rng(784);
+  return Array.from({ length: count }, () => {
+    const x = new Float32Array(BATCH * IN);
+    for (let i = 0; i < x.length; i++) x[i] = rng.next();
+    const labels = new Float32Array(BATCH);
+    for (let i = 0; i < BATCH; i++) labels[i] = rng.int(CLASSES);
+    return { x, labels };
+  });
+}
+
+function oursStepper(batches: ReturnType<typeof makeBatches>): { step: () => void; losses: number[] } {
+  const backend = createCpuBackend({ precision: 'float32' });
+  const session = new Session(mlpGraph(), backend, { seed: 1 });
+  const params = session.paramIds;
+  const hyper: UpdateHyper = { lr: LR, weightDecay: 0, momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, t: 1 };
+  const losses: number[] = [];
+  let i = 0;
+  const step = () => {
+    const { x, labels } = batches[i++ % batches.length];
+    const r = session.run({ mode: 'train', feeds: { x: { shape: [BATCH, IN], data: x }, labels: { shape: [BATCH], data: labels } } });
+    for (const id of params) {
+      const g = r.grad(id);
+      if (!g) throw new Error(`engine gave no gradient for param "${id}"`);
+      backend.run({ kind: 'update', rule: 'sgd', param: session.param(id), grad: g, state: [], hyper });
+    }
+    losses.push(backend.readSync(r.output)[0]);
+    r.release();
+  };
+  return { step, losses };
+}
+
+function peerStepper(batches: ReturnType<typeof makeBatches>): { step: () => void; losses: number[] } {
+  const W1 = tf.variable(tf.randomNormal([IN, HIDDEN], 0, Math.sqrt(2 / IN), 'float32', 1));
+  const b1 = tf.variable(tf.zeros([HIDDEN]));
+  const W2 = tf.variable(tf.randomNormal([HIDDEN, CLASSES], 0, Math.sqrt(2 / HIDDEN), 'float32', 2));
+  const b2 = tf.variable(tf.zeros([CLASSES]));
+  const opt = tf.train.sgd(LR);
+  const losses: number[] = [];
+  let i = 0;
+  const step = () => {
+    const { x, labels } = batches[i++ % batches.length];
+    const loss = tf.tidy(() => {
+      const xs = tf.tensor2d(x, [BATCH, IN]);
+      const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES);
+      return opt.minimize(() => {
+        const h = tf.relu(tf.add(tf.matMul(xs, W1), b1));
+        const logits = tf.add(tf.matMul(h, W2), b2);
+        return tf.losses.softmaxCrossEntropy(ys, logits);
+      }, true, [W1, b1, W2, b2]);
+    });
+    if (!loss) throw new Error('tfjs minimize returned no loss');
+    losses.push(loss.dataSync()[0]);
+    loss.dispose();
+  };
+  return { step, losses };
+}
+
+/** Benchmarks one training step on both sides (tfjs must already be on its 'cpu' backend). */
+export function benchMlpStep(): MlpRow {
+  const batches = makeBatches(4);
+  const ours = oursStepper(batches);
+  const peer = peerStepper(batches);
+  const t = measurePair(ours.step, peer.step, { warmup: 5, minReps: 10, maxReps: 60, budgetMs: 4000 });
+  const span = (l: number[]): [number, number] => [l[0], l[l.length - 1]];
+  return { oursMs: t.oursMs, peerMs: t.peerMs, reps: t.reps, oursLoss: span(ours.losses), peerLoss: span(peer.losses) };
+}

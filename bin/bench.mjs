@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Runs the TypeScript benchmarks (bench/main.ts) through tsx, so that they use
+// the same sources as the tests without a build step.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../bench/main.ts');

@@ -1,0 +1,150 @@
+/**
+ * Turns a document into an execution plan: structure (once per document) plus
+ * shapes (once per set of feed shapes, cached by the executor). The plan lists
+ * nodes in topological order with everything the forward and backward passes
+ * need, so a training step does no graph work at all.
+ */
+import { parseTensorLiteral } from '../graph/literal.js';
+import { GraphError, type GraphDoc, type Problem } from '../graph/types.js';
+import type { AnyAttrs } from '../ops/attrs.js';
+import type { OpDef } from '../ops/define-op.js';
+import { checkShape, formatShape, type Shape, ShapeError, sizeOf } from '../tensor/shape.js';
+import type { HostTensor } from '../tensor/tensor.js';
+import { checkStructure, type Structure } from './structure.js';
+
+export interface PlanNode {
+  /** Position in `Plan.nodes` (topological). */
+  readonly index: number;
+  readonly id: string;
+  readonly op: OpDef;
+  readonly attrs: AnyAttrs;
+  /** Per port, the plan index of the producer (undefined: unconnected optional port). */
+  readonly inputs: readonly (number | undefined)[];
+  readonly shape: Shape;
+  /** A source's stored value, parsed. */
+  readonly literal?: HostTensor;
+  /** True if the output depends on this node, so it gets a gradient. */
+  readonly onPath: boolean;
+}
+
+export interface Plan {
+  readonly nodes: readonly PlanNode[];
+  readonly output: number;
+  readonly indexOf: ReadonlyMap<string, number>;
+}
+
+/** Shapes of inputs supplied at run time (dataset-bound inputs, overrides), by node id. */
+export type FeedShapes = Readonly<Record<string, Shape>>;
+
+/** Parses and checks a document's structure; throws GraphError listing every problem. */
+export function compileStructure(doc: GraphDoc): Structure {
+  const { structure, problems } = checkStructure(doc);
+  if (!structure) throw new GraphError(problems);
+  return structure;
+}
+
+/** Infers shapes and builds the plan; throws GraphError naming the node and the shapes. */
+export function buildPlan(structure: Structure, feedShapes: FeedShapes = {}): Plan {
+  const problems: Problem[] = [];
+  const { nodes: fileNodes, order, output } = structure;
+  const planIndex = new Int32Array(fileNodes.length);
+  order.forEach((fi, pi) => (planIndex[fi] = pi));
+
+  // Ancestors of the output, found by walking inputs backwards from it.
+  const onPath = new Uint8Array(fileNodes.length);
+  const stack = [output];
+  onPath[output] = 1;
+  while (stack.length) {
+    for (const j of fileNodes[stack.pop() as number].inputs) {
+      if (j !== undefined && !onPath[j]) {
+        onPath[j] = 1;
+        stack.push(j);
+      }
+    }
+  }
+
+  const shapes: (Shape | undefined)[] = new Array(fileNodes.length);
+  const nodes: PlanNode[] = [];
+  for (const fi of order) {
+    const n = fileNodes[fi];
+    let shape: Shape | undefined;
+    let literal: HostTensor | undefined;
+    try {
+      if (n.op.kind === 'source') {
+        ({ shape, literal } = sourceShape(n.id, n.op.name, n.attrs, feedShapes[n.id]));
+      } else {
+        const ins = n.inputs.map((j) => (j === undefined ? undefined : shapes[j]));
+        // A failed producer has already been reported; don't pile on.
+        if (n.inputs.some((j, p) => j !== undefined && ins[p] === undefined)) continue;
+        shape = n.op.shape(ins, n.attrs);
+        checkShape(shape, 'output');
+      }
+    } catch (e) {
+      problems.push({ node: n.id, message: messageOf(e) });
+      continue;
+    }
+    shapes[fi] = shape;
+    nodes.push({
+      index: nodes.length,
+      id: n.id,
+      op: n.op,
+      attrs: n.attrs,
+      inputs: n.inputs.map((j) => (j === undefined ? undefined : planIndex[j])),
+      shape,
+      literal,
+      onPath: onPath[fi] === 1,
+    });
+  }
+  if (problems.length) throw new GraphError(problems);
+  return { nodes, output: planIndex[output], indexOf: new Map(nodes.map((n) => [n.id, n.index])) };
+}
+
+/** Compiles a document in one go. */
+export function compile(doc: GraphDoc, feedShapes: FeedShapes = {}): Plan {
+  return buildPlan(compileStructure(doc), feedShapes);
+}
+
+/** Every problem of a document (structure, then shapes), for live display; never throws. */
+export function diagnose(doc: GraphDoc, feedShapes: FeedShapes = {}): Problem[] {
+  const { structure, problems } = checkStructure(doc);
+  if (!structure) return problems;
+  try {
+    buildPlan(structure, feedShapes);
+    return [];
+  } catch (e) {
+    return e instanceof GraphError ? [...e.problems] : [{ message: messageOf(e) }];
+  }
+}
+
+function sourceShape(id: string, op: string, attrs: AnyAttrs, fed: Shape | undefined): { shape: Shape; literal?: HostTensor } {
+  const declared = attrs['shape'] as readonly number[] | undefined;
+  if (declared) checkShape(declared, 'shape attr');
+  if (attrs['value'] !== undefined) {
+    const literal = parseTensorLiteral(attrs['value']);
+    if (declared && formatShape(declared) !== formatShape(literal.shape)) {
+      throw new ShapeError(`value has shape ${formatShape(literal.shape)} but attr shape says ${formatShape(declared)}`);
+    }
+    if (fed && formatShape(fed) !== formatShape(literal.shape) && attrs['bind'] === undefined) {
+      throw new ShapeError(`fed a tensor of shape ${formatShape(fed)} but its value has shape ${formatShape(literal.shape)}`);
+    }
+    return fed && attrs['bind'] !== undefined ? { shape: fed } : { shape: literal.shape, literal };
+  }
+  if (fed) {
+    checkShape(fed, 'fed tensor');
+    return { shape: fed };
+  }
+  if (attrs['bind'] !== undefined) {
+    throw new ShapeError(`input is bound to the dataset's ${String(attrs['bind'])} but no dataset was given (add a training block, or a value or shape)`);
+  }
+  if (declared) return { shape: declared };
+  throw new ShapeError(`${op} "${id}" needs a value or a shape`);
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Total elements of all plan tensors; callers may refuse absurd graphs before allocating. */
+export function planElements(plan: Plan): number {
+  return plan.nodes.reduce((acc, n) => acc + sizeOf(n.shape), 0);
+}
