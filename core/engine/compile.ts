@@ -8,7 +8,7 @@ import { parseTensorLiteral } from '../graph/literal.js';
 import { GraphError, type GraphDoc, type Problem } from '../graph/types.js';
 import type { AnyAttrs } from '../ops/attrs.js';
 import type { OpDef } from '../ops/define-op.js';
-import { checkShape, formatShape, type Shape, ShapeError, sizeOf } from '../tensor/shape.js';
+import { checkShape, formatShape, type Shape, ShapeError, shapesEqual, sizeOf } from '../tensor/shape.js';
 import type { HostTensor } from '../tensor/tensor.js';
 import { checkStructure, type Structure } from './structure.js';
 
@@ -117,27 +117,33 @@ export function diagnose(doc: GraphDoc, feedShapes: FeedShapes = {}): Problem[] 
 }
 
 function sourceShape(id: string, op: string, attrs: AnyAttrs, fed: Shape | undefined): { shape: Shape; literal?: HostTensor } {
+  // Dataset-bound inputs take their shape from the batch; a declared shape (with -1 for the batch) only guides the trainer's reshape.
+  if (attrs['bind'] !== undefined) {
+    if (!fed) {
+      throw new ShapeError(`input is bound to the dataset's ${String(attrs['bind'])} but no dataset was given (add a training block, or feed it)`);
+    }
+    checkShape(fed, 'fed tensor');
+    return { shape: fed };
+  }
   const declared = attrs['shape'] as readonly number[] | undefined;
   if (declared) checkShape(declared, 'shape attr');
   if (attrs['value'] !== undefined) {
     const literal = parseTensorLiteral(attrs['value']);
-    if (declared && formatShape(declared) !== formatShape(literal.shape)) {
+    if (declared && !shapesEqual(declared, literal.shape)) {
       throw new ShapeError(`value has shape ${formatShape(literal.shape)} but attr shape says ${formatShape(declared)}`);
     }
-    if (fed && formatShape(fed) !== formatShape(literal.shape) && attrs['bind'] === undefined) {
+    if (fed && !shapesEqual(fed, literal.shape)) {
       throw new ShapeError(`fed a tensor of shape ${formatShape(fed)} but its value has shape ${formatShape(literal.shape)}`);
     }
-    return fed && attrs['bind'] !== undefined ? { shape: fed } : { shape: literal.shape, literal };
+    return { shape: literal.shape, literal };
   }
   if (fed) {
     checkShape(fed, 'fed tensor');
+    if (declared && !shapesEqual(declared, fed)) throw new ShapeError(`fed a tensor of shape ${formatShape(fed)} but attr shape says ${formatShape(declared)}`);
     return { shape: fed };
   }
-  if (attrs['bind'] !== undefined) {
-    throw new ShapeError(`input is bound to the dataset's ${String(attrs['bind'])} but no dataset was given (add a training block, or a value or shape)`);
-  }
   if (declared) return { shape: declared };
-  throw new ShapeError(`${op} "${id}" needs a value or a shape`);
+  throw new ShapeError(`${op} needs a value or a shape`);
 }
 
 function messageOf(e: unknown): string {

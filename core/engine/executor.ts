@@ -196,7 +196,7 @@ export class Session {
   private initPersistent(plan: Plan): void {
     const seed = this.opts.seed ?? 0;
     for (const n of plan.nodes) {
-      if (n.op.kind !== 'source' || n.attrs['bind'] !== undefined && !n.literal) continue;
+      if (n.op.kind !== 'source' || n.attrs['bind'] !== undefined) continue;
       let value = n.literal;
       if (!value) value = n.op.name === 'param' ? initialize(n.shape, n.attrs, paramRng(seed, n.id, n.attrs)) : { shape: n.shape, data: new Float32Array(n.shape.reduce((a, d) => a * d, 1)) };
       this.persistent.set(n.id, this.backend.upload(value.shape, value.data));
