@@ -1,0 +1,33 @@
+// Layering (style.md §1): core/ is pure TypeScript; only core/cli/ may touch Node,
+// and nothing outside core/cli/ imports it.
+import tseslint from 'typescript-eslint';
+
+const nodeModules = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'url', 'util', 'crypto', 'worker_threads', 'module'];
+const uiModules = ['react', 'react-dom', 'react-dom/*', 'electron', '@xyflow/*', 'zustand', 'zustand/*'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'out/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: [...nodeModules, ...uiModules], message: 'core/ is pure TypeScript: no Node, DOM, React or Electron imports (Node code goes in core/cli/).' },
+            { group: ['**/cli/*', '**/cli'], message: 'core/cli/ is the Node-only entry point; the rest of core/ must not import it.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'window', 'document', 'require', '__dirname', '__filename'],
+    },
+  },
+);

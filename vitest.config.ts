@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// CI also writes a JSON report so that .ci/run can print the plain "N passed, N failed" line.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    reporters: process.env['CI'] ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results/vitest.json' },
+  },
+});
