@@ -5,7 +5,7 @@
  */
 import type { AttrSpec } from '../ops/attrs.js';
 import type { HostTensor } from '../tensor/tensor.js';
-import { Rng } from '../tensor/random.js';
+import type { Rng } from '../tensor/random.js';
 
 /** A labelled classification dataset held on the host. */
 export interface Dataset {
@@ -63,6 +63,9 @@ export function checkOption(spec: DatasetOptionSpec, value: unknown): string | n
   return null;
 }
 
+/** Option values a caller may pass to a generator: any subset of its declared options. */
+export type OptionValues<S extends DatasetOptionSpecs> = { readonly [K in keyof S]?: number };
+
 /** Resolved options: declared defaults filled in; options without a default may stay undefined. */
 export type ResolvedOptions<S extends DatasetOptionSpecs> = {
   readonly [K in keyof S]: S[K] extends { default: number } ? number : number | undefined;
@@ -78,7 +81,7 @@ export function resolveOptions<S extends DatasetOptionSpecs>(
   opts: Readonly<Record<string, unknown>>,
 ): ResolvedOptions<S> {
   for (const key of Object.keys(opts)) {
-    if (key !== 'name' && !(key in specs)) {
+    if (key !== 'name' && !Object.hasOwn(specs, key)) {
       throw new DatasetError(`dataset ${dataset}: unknown option "${key}" (it takes ${Object.keys(specs).join(', ')})`);
     }
   }
@@ -102,13 +105,13 @@ export function resolveOptions<S extends DatasetOptionSpecs>(
  */
 export function linspace(start: number, stop: number, n: number): Float64Array {
   const out = new Float64Array(n);
-  if (n === 1) {
-    out[0] = start;
+  if (n <= 1) {
+    if (n === 1) out[0] = start;
     return out;
   }
   const step = (stop - start) / (n - 1);
   for (let i = 0; i < n; i++) out[i] = i * step + start;
-  if (n > 1) out[n - 1] = stop;
+  out[n - 1] = stop;
   return out;
 }
 

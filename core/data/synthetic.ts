@@ -4,12 +4,10 @@
  * a fixed order, so the same options give the same bytes everywhere.
  */
 import { Rng } from '../tensor/random.js';
-import { type Dataset, type DatasetOptionSpecs, SEED_OPTION, buildDataset, linspace, permutation, resolveOptions } from './dataset.js';
+import { type Dataset, type DatasetOptionSpecs, type OptionValues, SEED_OPTION, buildDataset, linspace, permutation, resolveOptions } from './dataset.js';
 
 const MAX_SAMPLES = 100_000;
 const MAX_PER_CLASS = 10_000;
-
-type Opts = Readonly<Record<string, number | undefined>>;
 
 export const XOR_OPTIONS = {
   samples: { type: 'int', default: 4, min: 4, max: MAX_SAMPLES, description: 'Number of points; beyond 4, copies of the corners cycle (0,0), (0,1), (1,0), (1,1).' },
@@ -21,7 +19,7 @@ export const XOR_OPTIONS = {
  * XOR on the corners of the unit square: label = a xor b. Point i is corner i mod 4
  * in the order (0,0), (0,1), (1,0), (1,1), so the classes stay balanced; rows are not shuffled.
  */
-export function makeXor(opts: Opts = {}): Dataset {
+export function makeXor(opts: OptionValues<typeof XOR_OPTIONS> = {}): Dataset {
   const o = resolveOptions('xor', XOR_OPTIONS, opts);
   const rng = new Rng(o.seed);
   const x = new Float64Array(o.samples * 2);
@@ -47,7 +45,7 @@ export const CIRCLES_OPTIONS = {
  * scikit-learn's make_circles: `samples // 2` points evenly spaced on the unit circle
  * (label 0) and the rest on a circle of radius `factor` (label 1), shuffled, then noise added.
  */
-export function makeCircles(opts: Opts = {}): Dataset {
+export function makeCircles(opts: OptionValues<typeof CIRCLES_OPTIONS> = {}): Dataset {
   const o = resolveOptions('circles', CIRCLES_OPTIONS, opts);
   const nOut = Math.floor(o.samples / 2);
   const nIn = o.samples - nOut;
@@ -77,7 +75,7 @@ export const MOONS_OPTIONS = {
  * scikit-learn's make_moons: the upper half of the unit circle (label 0) and a lower
  * half circle centred at (1, 0.5) (label 1), shuffled, then noise added.
  */
-export function makeMoons(opts: Opts = {}): Dataset {
+export function makeMoons(opts: OptionValues<typeof MOONS_OPTIONS> = {}): Dataset {
   const o = resolveOptions('moons', MOONS_OPTIONS, opts);
   const nOut = Math.floor(o.samples / 2);
   const nIn = o.samples - nOut;
@@ -110,7 +108,7 @@ export const SPIRAL_OPTIONS = {
  * t = linspace(4j, 4(j+1), N) + noise * randn(N), x = [r sin t, r cos t].
  * Rows stay grouped by class, in that order, as in the notes.
  */
-export function makeSpiral(opts: Opts = {}): Dataset {
+export function makeSpiral(opts: OptionValues<typeof SPIRAL_OPTIONS> = {}): Dataset {
   const o = resolveOptions('spiral', SPIRAL_OPTIONS, opts);
   const rng = new Rng(o.seed);
   const n = o.pointsPerClass;
@@ -143,7 +141,7 @@ export const BLOBS_OPTIONS = {
  * circle of radius `spread` around the origin, so every pair of blobs is equally far
  * apart and a seed changes only the points. Rows are shuffled.
  */
-export function makeBlobs(opts: Opts = {}): Dataset {
+export function makeBlobs(opts: OptionValues<typeof BLOBS_OPTIONS> = {}): Dataset {
   const o = resolveOptions('blobs', BLOBS_OPTIONS, opts);
   const rng = new Rng(o.seed);
   const total = o.classes * o.pointsPerClass;
