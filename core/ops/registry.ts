@@ -5,9 +5,15 @@
  */
 import type { OpDef } from './define-op.js';
 import { binaryOps, unaryOps } from './elementwise.js';
+import { layerOps } from './layers.js';
+import { linalgOps } from './linalg.js';
+import { lossOps } from './loss.js';
+import { normaliseOps } from './normalise.js';
+import { reduceOps } from './reduce.js';
+import { shapeOps } from './shape-ops.js';
 import { sourceOps } from './sources.js';
 
-const ALL: readonly OpDef[] = [...sourceOps, ...binaryOps, ...unaryOps];
+const ALL: readonly OpDef[] = [...sourceOps, ...binaryOps, ...unaryOps, ...linalgOps, ...shapeOps, ...reduceOps, ...normaliseOps, ...lossOps, ...layerOps];
 
 const BY_NAME: ReadonlyMap<string, OpDef> = new Map(ALL.map((op) => [op.name, op]));
 
