@@ -65,8 +65,6 @@ export function decodeBase64(text: string): Uint8Array {
     len--;
     pad++;
   }
-  if (pad > 0 && (len + pad) % 4 !== 0) throw new Base64Error(`base64 padding is wrong (length ${text.length} is not a multiple of 4)`);
-  if (len % 4 === 1) throw new Base64Error(`base64 text has an impossible length ${text.length}`);
   const out = new Uint8Array(Math.floor((len * 3) / 4));
   let o = 0;
   let acc = 0;
@@ -85,5 +83,8 @@ export function decodeBase64(text: string): Uint8Array {
       out[o++] = (acc >>> bits) & 0xff;
     }
   }
+  // Checked after the characters, whose errors are the more useful ones to report.
+  if (pad > 0 && (len + pad) % 4 !== 0) throw new Base64Error(`base64 padding is wrong (length ${text.length} is not a multiple of 4)`);
+  if (len % 4 === 1) throw new Base64Error(`base64 text has an impossible length ${text.length}`);
   return out;
 }
