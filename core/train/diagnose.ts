@@ -1,0 +1,52 @@
+/**
+ * Finding where a step went non-finite: the first node (in topological order)
+ * whose value holds NaN or ±Infinity, or the first gradient (in backward order)
+ * that does. Only run after something has gone wrong, so cost does not matter.
+ */
+import type { Backend, SyncBackend } from '../backend/backend.js';
+import type { StepResult } from '../engine/executor.js';
+
+/** Where a non-finite value appeared: the node, its op, and the first bad value (`NaN`, `Infinity`, `-Infinity`). */
+export interface NonFinite {
+  readonly id: string;
+  readonly op: string;
+  readonly value: string;
+}
+
+/** The first non-finite element of `data` as text, or undefined if all are finite. */
+export function firstBadValue(data: ArrayLike<number>): string | undefined {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!Number.isFinite(v)) return String(v);
+  }
+  return undefined;
+}
+
+/** The first node of the run's plan, in topological order, whose value is not finite. */
+export async function firstNonFiniteValue(r: StepResult): Promise<NonFinite | undefined> {
+  for (const n of r.plan.nodes) {
+    const v = r.value(n.id);
+    if (!v) continue;
+    const bad = firstBadValue((await r.read(v)).data);
+    if (bad !== undefined) return { id: n.id, op: n.op.name, value: bad };
+  }
+  return undefined;
+}
+
+/** The first node whose gradient is not finite, walking from the output back, i.e. where the backward pass first broke. */
+export async function firstNonFiniteGrad(r: StepResult): Promise<NonFinite | undefined> {
+  for (let i = r.plan.nodes.length - 1; i >= 0; i--) {
+    const n = r.plan.nodes[i];
+    const g = r.grad(n.id);
+    if (!g) continue;
+    const bad = firstBadValue((await r.read(g)).data);
+    if (bad !== undefined) return { id: n.id, op: n.op.name, value: bad };
+  }
+  return undefined;
+}
+
+/** Backends that read synchronously (CPU) let the trainer check every gradient at no real cost. */
+export function isSyncBackend(b: Backend): b is SyncBackend {
+  return typeof (b as Partial<SyncBackend>).readSync === 'function';
+}
+

@@ -1,0 +1,334 @@
+/**
+ * The training loop, driven step by step (the editor's worker) or run to the
+ * end (the command line). Everything random comes from the block's seed:
+ * params from the session's initialisers, batch order from the trainer's own
+ * stream, dropout from the session's stream; so the same file and seed give
+ * the same losses bit for bit.
+ */
+import type { Backend } from '../backend/backend.js';
+import { DatasetError, type Dataset } from '../data/dataset.js';
+import { makeDataset } from '../data/make-dataset.js';
+import { splitDataset } from '../data/split.js';
+import { compileStructure } from '../engine/compile.js';
+import { Session, type StepResult } from '../engine/executor.js';
+import type { GraphDoc } from '../graph/types.js';
+import { Rng } from '../tensor/random.js';
+import { formatShape, sizeOf } from '../tensor/shape.js';
+import { type Binding, feedShapes, findBindings, gatherBatch, sliceBatch } from './batches.js';
+import { type TrainingConfig, trainingConfig } from './config.js';
+import { EarlyStopping } from './early-stopping.js';
+import { firstBadValue, firstNonFiniteGrad, firstNonFiniteValue, isSyncBackend } from './diagnose.js';
+import { TrainingError } from './errors.js';
+import { exportTrainedGraph } from './export.js';
+import { countCorrect } from './metrics.js';
+import { Optimizer, type ParamGrad } from './optimizer.js';
+import { learningRate } from './schedule.js';
+import type { EpochRecord, EvalReport, Progress, StepReport, StopReason, TrainerOptions, TrainResult, TrainRunOptions } from './types.js';
+
+export type { EpochRecord, EvalReport, Progress, StepReport, StopReason, TrainerOptions, TrainResult, TrainRunOptions };
+
+/** Rows evaluated per forward pass; larger splits are evaluated in chunks and their losses averaged by rows. */
+const EVAL_CHUNK = 4096;
+/** On backends without synchronous reads, params are checked for NaN/Inf this often (CPU checks every gradient every step). */
+const PARAM_CHECK_EVERY = 50;
+/** Keeps the shuffling stream apart from the session's streams, which start from the same seed. */
+const SHUFFLE_SALT = 0x243f6a88;
+
+/**
+ * Trains a graph with its training block. All methods are async so that a
+ * backend whose reads are asynchronous (WebGPU) fits; calls must not overlap.
+ */
+export class Trainer {
+  readonly config: TrainingConfig;
+  readonly session: Session;
+  readonly train: Dataset;
+  readonly val: Dataset | null;
+  readonly batchSize: number;
+  private readonly bindings: Binding[];
+  private readonly optimizer: Optimizer;
+  private readonly order: Uint32Array;
+  private readonly shuffleRng: Rng;
+  private readonly records: EpochRecord[] = [];
+  private steps = 0;
+  private epochs = 0;
+  /** Next row of `order` to use in the current epoch (0: an epoch begins). */
+  private cursor = 0;
+  private totalEpochs: number;
+  private readonly stopper: EarlyStopping | undefined;
+  private busy = false;
+
+  constructor(
+    readonly doc: GraphDoc,
+    readonly backend: Backend,
+    opts: TrainerOptions = {},
+  ) {
+    this.config = trainingConfig(doc.training);
+    const cfg = this.config;
+    this.bindings = findBindings(compileStructure(doc));
+    const data = buildData(cfg, opts);
+    this.train = data.train;
+    this.val = data.val;
+    const n = this.train.labels.length;
+    this.batchSize = Math.min(cfg.batchSize ?? n, n);
+    this.session = new Session(doc, backend, { seed: cfg.seed, feedShapes: feedShapes(this.bindings, this.train, this.batchSize) });
+    this.checkShapes();
+    this.optimizer = new Optimizer(backend, cfg.optimizer);
+    this.order = Uint32Array.from({ length: n }, (_, i) => i);
+    this.shuffleRng = new Rng((cfg.seed ^ SHUFFLE_SALT) >>> 0);
+    this.totalEpochs = cfg.epochs;
+    this.stopper = cfg.earlyStopping && new EarlyStopping(cfg.earlyStopping);
+  }
+
+  /** Steps taken so far. */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** Epochs completed so far. */
+  get epochCount(): number {
+    return this.epochs;
+  }
+
+  /** Epoch records made so far (by runEpoch and run). */
+  get history(): readonly EpochRecord[] {
+    return this.records;
+  }
+
+  /** The learning rate the current epoch uses. */
+  get lr(): number {
+    return learningRate(this.config.schedule, this.config.optimizer.lr, this.epochs, this.totalEpochs);
+  }
+
+  /** One mini-batch: forward in train mode, backward, optimiser update. Throws TrainingError on a non-finite loss or gradient. */
+  step(): Promise<StepReport> {
+    return this.exclusive(() => this.doStep());
+  }
+
+  /** Loss (and accuracy) of a whole split in eval mode; no gradients, no update. */
+  evaluate(split: 'train' | 'val'): Promise<EvalReport> {
+    return this.exclusive(() => this.doEvaluate(split));
+  }
+
+  /** Finishes the current epoch (ignoring any step cap) and records it. */
+  runEpoch(): Promise<EpochRecord> {
+    return this.exclusive(async () => {
+      do await this.doStep();
+      while (this.cursor !== 0);
+      return this.endEpoch();
+    });
+  }
+
+  /**
+   * Trains until `epochs` epochs are done in total, the step cap is reached, early stopping fires
+   * or `shouldStop` returns true. A run that ends mid-epoch records that epoch as it stands, so
+   * `final` always describes the model as it is now.
+   */
+  run(opts: TrainRunOptions = {}): Promise<TrainResult> {
+    return this.exclusive(async () => {
+      const epochs = opts.epochs ?? this.config.epochs;
+      const steps = opts.steps ?? this.config.steps;
+      this.totalEpochs = epochs;
+      let reason: StopReason;
+      for (;;) {
+        if (this.epochs >= epochs) reason = 'epochs';
+        else if (steps !== undefined && this.steps >= steps) reason = 'steps';
+        else if (opts.shouldStop?.() === true) reason = 'stopped';
+        else {
+          const report = await this.doStep();
+          opts.onProgress?.({ type: 'step', report });
+          if (this.cursor !== 0) continue;
+          const record = await this.endEpoch();
+          opts.onProgress?.({ type: 'epoch', record });
+          if (this.stopper?.exhausted === true) reason = 'early-stopping';
+          else continue;
+        }
+        break;
+      }
+      const last = this.records.at(-1);
+      if (this.cursor !== 0 || !last) {
+        const record = await this.measure(this.epochs + (this.cursor !== 0 ? 1 : 0), this.lr);
+        this.records.push(record);
+        opts.onProgress?.({ type: 'epoch', record });
+      }
+      const final = this.records[this.records.length - 1];
+      return { history: [...this.records], final: { ...final, stoppedEarly: reason !== 'epochs', reason } };
+    });
+  }
+
+  /** The document with trained params (and batchnorm running statistics) stored in attrs; see exportTrainedGraph. */
+  exportGraph(): Promise<GraphDoc> {
+    return this.exclusive(() => exportTrainedGraph(this.doc, this.session));
+  }
+
+  /** Frees the session's and the optimiser's tensors. */
+  dispose(): void {
+    this.optimizer.dispose();
+    this.session.dispose();
+  }
+
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.busy) throw new TrainingError('the trainer is busy: wait for the previous call to finish');
+    this.busy = true;
+    try {
+      return await fn();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async doStep(): Promise<StepReport> {
+    const n = this.order.length;
+    if (this.cursor === 0 && this.config.shuffle) this.shuffleRng.shuffle(this.order);
+    const start = this.cursor;
+    const end = Math.min(start + this.batchSize, n);
+    const { feeds } = gatherBatch(this.bindings, this.train, this.order.subarray(start, end));
+    const step = this.steps + 1;
+    const lr = this.lr;
+    // Only the loss and what it depends on: side branches (a softmax for display) are not needed to train.
+    const r = this.session.run({ mode: 'train', feeds, only: [] });
+    let loss: number;
+    try {
+      loss = (await r.read(r.output)).data[0];
+      if (!Number.isFinite(loss)) throw await this.lossError(r, step, loss);
+      const grads = this.paramGrads(r);
+      await this.checkGrads(r, grads, step);
+      this.optimizer.step(grads, lr);
+    } finally {
+      r.release();
+    }
+    if (!isSyncBackend(this.backend) && step % PARAM_CHECK_EVERY === 0) await this.checkParams(step);
+    this.steps = step;
+    this.cursor = end;
+    const epoch = this.epochs + 1;
+    if (end >= n) {
+      this.cursor = 0;
+      this.epochs++;
+    }
+    return { step, epoch, loss, batchSize: end - start, lr };
+  }
+
+  private paramGrads(r: StepResult): ParamGrad[] {
+    const out: ParamGrad[] = [];
+    for (const id of this.session.paramIds) {
+      const grad = r.grad(id);
+      // A param the loss does not depend on gets no gradient and stays as it is.
+      if (grad) out.push({ id, param: this.session.param(id), grad });
+    }
+    return out;
+  }
+
+  private async lossError(r: StepResult, step: number, loss: number): Promise<TrainingError> {
+    const at = await firstNonFiniteValue(r);
+    if (!at) return new TrainingError(`training stopped at step ${step}: the loss is ${String(loss)}`, step);
+    return new TrainingError(`training stopped at step ${step}: node "${at.id}" (${at.op}) produced ${at.value}`, step, at.id);
+  }
+
+  /** On a synchronous backend, every param gradient is scanned each step; elsewhere the loss check and periodic param checks stand in. */
+  private async checkGrads(r: StepResult, grads: readonly ParamGrad[], step: number): Promise<void> {
+    const b = this.backend;
+    if (!isSyncBackend(b)) return;
+    for (const { id, grad } of grads) {
+      const bad = firstBadValue(b.readSync(grad));
+      if (bad === undefined) continue;
+      const origin = await firstNonFiniteGrad(r);
+      const where = origin && origin.id !== id ? ` (it first appears in the gradient of node "${origin.id}" (${origin.op}))` : '';
+      throw new TrainingError(`training stopped at step ${step}: the gradient of param "${id}" contains ${bad}${where}`, step, id);
+    }
+  }
+
+  private async checkParams(step: number): Promise<void> {
+    for (const id of this.session.paramIds) {
+      const bad = firstBadValue(await this.backend.download(this.session.param(id)));
+      if (bad !== undefined) throw new TrainingError(`training stopped at step ${step}: param "${id}" became ${bad}`, step, id);
+    }
+  }
+
+  private async doEvaluate(split: 'train' | 'val'): Promise<EvalReport> {
+    const ds = split === 'train' ? this.train : this.val;
+    if (!ds) throw new TrainingError('there is no validation split: set training.validation to a fraction > 0');
+    const n = ds.labels.length;
+    const pred = this.config.predictions;
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < n; start += EVAL_CHUNK) {
+      const end = Math.min(start + EVAL_CHUNK, n);
+      const { feeds, labels } = sliceBatch(this.bindings, ds, start, end);
+      const r = this.session.run({ mode: 'eval', feeds, backward: false, only: pred === undefined ? [] : [pred] });
+      try {
+        lossSum += (await r.read(r.output)).data[0] * (end - start);
+        const p = pred === undefined ? undefined : r.value(pred);
+        if (p) correct += countCorrect(await r.read(p), labels, this.config.threshold);
+      } finally {
+        r.release();
+      }
+    }
+    const loss = lossSum / n;
+    return pred === undefined ? { loss } : { loss, accuracy: correct / n };
+  }
+
+  /** Records the epoch just completed and updates early stopping. */
+  private async endEpoch(): Promise<EpochRecord> {
+    const lr = learningRate(this.config.schedule, this.config.optimizer.lr, this.epochs - 1, this.totalEpochs);
+    const record = await this.measure(this.epochs, lr);
+    this.records.push(record);
+    this.stopper?.observe(record);
+    return record;
+  }
+
+  private async measure(epoch: number, lr: number): Promise<EpochRecord> {
+    const t = await this.doEvaluate('train');
+    const v = this.val ? await this.doEvaluate('val') : undefined;
+    return {
+      step: this.steps,
+      epoch,
+      loss: t.loss,
+      ...(t.accuracy !== undefined && { accuracy: t.accuracy }),
+      ...(v && { valLoss: v.loss }),
+      ...(v?.accuracy !== undefined && { valAccuracy: v.accuracy }),
+      lr,
+    };
+  }
+
+  /** The loss must be a scalar, and the predictions node must give one row per sample. */
+  private checkShapes(): void {
+    const shapes = feedShapes(this.bindings, this.train, this.batchSize);
+    const plan = this.session.plan(shapes);
+    const out = plan.nodes[plan.output];
+    if (sizeOf(out.shape) !== 1) {
+      throw new TrainingError(`training needs a scalar loss as the graph's output, but "${out.id}" has shape ${formatShape(out.shape)} (add a loss node, or mean/sum)`, undefined, out.id);
+    }
+    const pred = this.config.predictions;
+    if (pred === undefined) return;
+    const i = plan.indexOf.get(pred);
+    if (i === undefined) throw new TrainingError(`training.predictions names node "${pred}", which does not exist`, undefined, pred);
+    const shape = plan.nodes[i].shape;
+    const cols = shape.length >= 2 ? shape[shape.length - 1] : 1;
+    if (shape.length === 0 || sizeOf(shape) !== this.batchSize * cols) {
+      throw new TrainingError(
+        `training.predictions: node "${pred}" has shape ${formatShape(shape)}, not one row per sample (batch of ${this.batchSize})`,
+        undefined,
+        pred,
+      );
+    }
+  }
+}
+
+function buildData(cfg: TrainingConfig, opts: TrainerOptions): { train: Dataset; val: Dataset | null } {
+  try {
+    const ds = makeDataset(cfg.dataset, { digitsRaw: opts.digitsRaw });
+    // The split follows the dataset's seed, not the training seed, so changing the training seed keeps the same validation rows.
+    return splitDataset(ds, cfg.validation, ((cfg.dataset.seed ?? 0) ^ 0x5b117) >>> 0);
+  } catch (e) {
+    if (e instanceof DatasetError) throw new TrainingError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * Validates the graph's training block, builds the dataset and its split, and creates the
+ * session (seeded from training.seed, with the bound inputs' batch shapes). Throws
+ * TrainingError for a bad block or binding, GraphError for a graph that does not fit the data.
+ */
+export function createTrainer(doc: GraphDoc, backend: Backend, opts: TrainerOptions = {}): Trainer {
+  return new Trainer(doc, backend, opts);
+}
