@@ -2,7 +2,7 @@
  * Square float32 matmul, ours (the CPU backend's kernel call, allocation
  * included) against tfjs-backend-cpu's `tf.matMul`, in GFLOP/s.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs';
 import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import { Rng } from '../core/tensor/random.js';
 import { measurePair } from './measure.js';

@@ -1,17 +1,17 @@
 /**
  * One SGD training step of an MLP 784-256-10 (relu hidden layer, softmax
  * cross-entropy averaged over the batch) at batch 128: ours through the real
- * engine (a GraphDoc built in code, run by a Session on the CPU backend, each
- * param updated by the backend's fused sgd kernel) against tfjs-backend-cpu
+ * engine (a GraphDoc built in code, run by a Session on the CPU backend, the
+ * params updated by core/train's Optimizer) against tfjs-backend-cpu
  * (tf.variable weights, optimizer.minimize with sgd). Each step takes a fresh
  * host batch on both sides and reads the loss back, as a training loop would.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type { UpdateHyper } from '../core/backend/backend.js';
+import * as tf from '@tensorflow/tfjs';
 import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import { Session } from '../core/engine/executor.js';
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDoc } from '../core/graph/types.js';
 import { Rng } from '../core/tensor/random.js';
+import { Optimizer } from '../core/train/optimizer.js';
 import { measurePair } from './measure.js';
 
 const BATCH = 128;
@@ -20,7 +20,11 @@ const HIDDEN = 256;
 const CLASSES = 10;
 const LR = 0.05;
 
-/** The printed MLP row: median ms per step, and each side's loss over the timed run. */
+/**
+ * The printed MLP row: median ms per step, and each side's loss at the first
+ * and last step. Both sides start from the same weights and see the same
+ * batches, so their losses should agree to float32 rounding.
+ */
 export interface MlpRow {
   readonly oursMs: number;
   readonly peerMs: number;
@@ -64,8 +68,13 @@ export function mlpGraph(): GraphDoc {
   };
 }
 
+interface Batch {
+  readonly x: Float32Array;
+  readonly labels: Float32Array;
+}
+
 /** A few fixed batches (pixels in [0, 1), class indices) cycled through by both sides. */
-function makeBatches(count: number): { x: Float32Array; labels: Float32Array }[] {
+function makeBatches(count: number): Batch[] {
   const rng = new Rng(784);
   return Array.from({ length: count }, () => {
     const x = new Float32Array(BATCH * IN);
@@ -76,46 +85,60 @@ function makeBatches(count: number): { x: Float32Array; labels: Float32Array }[]
   });
 }
 
-function oursStepper(batches: ReturnType<typeof makeBatches>): { step: () => void; losses: number[] } {
+/** A side of the comparison: one training step, and the loss after each step so far. */
+interface Stepper {
+  readonly step: () => void;
+  readonly losses: number[];
+}
+
+/** Our side; `initial` receives the engine's initialised params so that tfjs can start from the same point. */
+function oursStepper(batches: readonly Batch[], initial: Map<string, Float32Array>): Stepper {
   const backend = createCpuBackend({ precision: 'float32' });
   const session = new Session(mlpGraph(), backend, { seed: 1 });
   const params = session.paramIds;
-  const hyper: UpdateHyper = { lr: LR, weightDecay: 0, momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, t: 1 };
+  for (const id of params) initial.set(id, Float32Array.from(backend.readSync(session.param(id))));
+  const opt = new Optimizer(backend, { type: 'sgd', lr: LR, momentum: 0, nesterov: false, weightDecay: 0 });
   const losses: number[] = [];
   let i = 0;
   const step = () => {
     const { x, labels } = batches[i++ % batches.length];
     const r = session.run({ mode: 'train', feeds: { x: { shape: [BATCH, IN], data: x }, labels: { shape: [BATCH], data: labels } } });
-    for (const id of params) {
-      const g = r.grad(id);
-      if (!g) throw new Error(`engine gave no gradient for param "${id}"`);
-      backend.run({ kind: 'update', rule: 'sgd', param: session.param(id), grad: g, state: [], hyper });
-    }
+    opt.step(params.map((id) => {
+      const grad = r.grad(id);
+      if (!grad) throw new Error(`engine gave no gradient for param "${id}"`);
+      return { id, param: session.param(id), grad };
+    }), LR);
     losses.push(backend.readSync(r.output)[0]);
     r.release();
   };
   return { step, losses };
 }
 
-function peerStepper(batches: ReturnType<typeof makeBatches>): { step: () => void; losses: number[] } {
-  const W1 = tf.variable(tf.randomNormal([IN, HIDDEN], 0, Math.sqrt(2 / IN), 'float32', 1));
-  const b1 = tf.variable(tf.zeros([HIDDEN]));
-  const W2 = tf.variable(tf.randomNormal([HIDDEN, CLASSES], 0, Math.sqrt(2 / HIDDEN), 'float32', 2));
-  const b2 = tf.variable(tf.zeros([CLASSES]));
+/** The tfjs side, starting from the same weights as ours. */
+function peerStepper(batches: readonly Batch[], initial: ReadonlyMap<string, Float32Array>): Stepper {
+  const weight = (id: string, shape: number[]) => {
+    const v = initial.get(id);
+    if (!v) throw new Error(`no initial value for "${id}"`);
+    return tf.variable(tf.tensor(v, shape));
+  };
+  const W1 = weight('W1', [IN, HIDDEN]);
+  const b1 = weight('b1', [HIDDEN]);
+  const W2 = weight('W2', [HIDDEN, CLASSES]);
+  const b2 = weight('b2', [CLASSES]);
   const opt = tf.train.sgd(LR);
   const losses: number[] = [];
   let i = 0;
   const step = () => {
     const { x, labels } = batches[i++ % batches.length];
-    const loss = tf.tidy(() => {
-      const xs = tf.tensor2d(x, [BATCH, IN]);
-      const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES);
-      return opt.minimize(() => {
-        const h = tf.relu(tf.add(tf.matMul(xs, W1), b1));
-        const logits = tf.add(tf.matMul(h, W2), b2);
-        return tf.losses.softmaxCrossEntropy(ys, logits);
-      }, true, [W1, b1, W2, b2]);
-    });
+    const xs = tf.tensor2d(x, [BATCH, IN]);
+    const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES));
+    // minimize tidies its own intermediates and returns the loss.
+    const loss = opt.minimize(() => {
+      const h = tf.relu(tf.add(tf.matMul(xs, W1), b1));
+      const logits = tf.add(tf.matMul(h, W2), b2);
+      return tf.losses.softmaxCrossEntropy(ys, logits);
+    }, true, [W1, b1, W2, b2]);
+    tf.dispose([xs, ys]);
     if (!loss) throw new Error('tfjs minimize returned no loss');
     losses.push(loss.dataSync()[0]);
     loss.dispose();
@@ -126,8 +149,9 @@ function peerStepper(batches: ReturnType<typeof makeBatches>): { step: () => voi
 /** Benchmarks one training step on both sides (tfjs must already be on its 'cpu' backend). */
 export function benchMlpStep(): MlpRow {
   const batches = makeBatches(4);
-  const ours = oursStepper(batches);
-  const peer = peerStepper(batches);
+  const initial = new Map<string, Float32Array>();
+  const ours = oursStepper(batches, initial);
+  const peer = peerStepper(batches, initial);
   const t = measurePair(ours.step, peer.step, { warmup: 5, minReps: 10, maxReps: 60, budgetMs: 4000 });
   const span = (l: number[]): [number, number] => [l[0], l[l.length - 1]];
   return { oursMs: t.oursMs, peerMs: t.peerMs, reps: t.reps, oursLoss: span(ours.losses), peerLoss: span(peer.losses) };
