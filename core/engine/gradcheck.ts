@@ -60,7 +60,8 @@ export async function gradcheck(doc: GraphDoc, opts: GradcheckOptions = {}): Pro
 
   const base = session.run({ mode, feeds: opts.feeds, rngSeed });
   const plan = base.plan;
-  const checked = plan.nodes.filter((n) => n.onPath && (n.op.name === 'param' || n.op.name === 'input'));
+  // Class-index labels are data, not differentiable quantities: they are fed but not checked.
+  const checked = plan.nodes.filter((n) => n.onPath && (n.op.name === 'param' || (n.op.name === 'input' && n.attrs['bind'] !== 'labels')));
   // Every checked source becomes a feed, so perturbing one is just changing a host array.
   const feeds: Record<string, HostTensor> = {};
   for (const n of plan.nodes) {

@@ -59,11 +59,11 @@ export function checkStructure(doc: GraphDoc): { structure?: Structure; problems
 
   const portEdge = new Map<string, number>();
   doc.edges.forEach((e, ei) => {
-    const label = `edge ${ei} (${e.from} → ${e.to}.${e.port})`;
+    const label = `${e.from} → ${e.to}.${e.port}`;
     const from = indexOf.get(e.from);
     const to = indexOf.get(e.to);
-    if (from === undefined) problems.push({ edge: ei, message: `${label}: source node "${e.from}" does not exist` });
-    if (to === undefined) problems.push({ edge: ei, message: `${label}: target node "${e.to}" does not exist` });
+    if (from === undefined) problems.push({ edge: ei, message: `source node "${e.from}" does not exist (${label})` });
+    if (to === undefined) problems.push({ edge: ei, message: `target node "${e.to}" does not exist (${label})` });
     if (from === undefined || to === undefined) return;
     const target = nodes[to];
     if (!target) return;
@@ -73,7 +73,7 @@ export function checkStructure(doc: GraphDoc): { structure?: Structure; problems
       problems.push({
         edge: ei,
         node: e.to,
-        message: `${target.op.name} has no port "${e.port}"${ports.length ? `; its ports are ${ports.join(', ')}` : ' (it has no inputs)'} (${label})`,
+        message: `${target.op.name} has no port "${e.port}"${ports.length ? `; its ports are ${ports.join(', ')}` : ' (it has no inputs)'} (edge ${ei}: ${label})`,
       });
       return;
     }
