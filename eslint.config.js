@@ -24,10 +24,30 @@ export default tseslint.config(
           patterns: [
             { group: [...nodeModules, ...uiModules], message: 'core/ is pure TypeScript: no Node, DOM, React or Electron imports (Node code goes in core/cli/).' },
             { group: ['**/cli/*', '**/cli'], message: 'core/cli/ is the Node-only entry point; the rest of core/ must not import it.' },
+            { group: ['**/electron/*', '**/renderer/*'], message: 'core/ is the bottom layer: it never imports electron/ or renderer/.' },
           ],
         },
       ],
       'no-restricted-globals': ['error', 'process', 'Buffer', 'window', 'document', 'require', '__dirname', '__filename'],
+    },
+  },
+  {
+    // The shell and the UI only meet through core/host/bridge.ts; neither imports the other.
+    files: ['electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/renderer', '**/renderer/*', '**/core/cli', '**/core/cli/*'], message: 'electron/ may import core/ (not core/cli) and never renderer/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/electron/*', '**/core/cli', '**/core/cli/*'], message: 'renderer/ talks to its host through the Host interface; it may import core/ (not core/cli), never electron/.' }] },
+      ],
     },
   },
 );

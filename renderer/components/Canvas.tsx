@@ -1,0 +1,209 @@
+/**
+ * The React Flow canvas. Nodes and edges are derived from the document
+ * (model/flow.ts); every change React Flow reports goes back as a command
+ * (moves, connections) or into the selection and view slices (selection,
+ * measured sizes). A drag is one gesture: moves inside it record nothing,
+ * its end records one undo step.
+ */
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  Controls,
+  type EdgeChange,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  type ReactFlowInstance,
+  type ReactFlowState,
+  useStore as useFlowStore,
+} from '@xyflow/react';
+import { type DragEvent, type MouseEvent, useCallback, useMemo, useRef } from 'react';
+import { getOp } from '../../core/ops/registry.js';
+import { useApp, useServices } from '../app/app-context.js';
+import { registerCanvas, screenToFlow, trackPointer } from '../app/canvas-control.js';
+import type { XY } from '../model/doc-edit.js';
+import { FlowCache, type GateFlowNode, type WireFlowEdge } from '../model/flow.js';
+import { addOp, connectPorts } from '../store/edit-actions.js';
+import { selectDoc, selectLayingOut, selectMeasured, selectSelection } from '../store/selectors.js';
+import { GateNode } from './GateNode.js';
+import { WireEdge } from './WireEdge.js';
+
+/** The drag-and-drop type palette items carry. */
+export const OP_DRAG_TYPE = 'application/x-bpstudio-op';
+export const GRID: [number, number] = [10, 10];
+/** Beyond this many nodes, only what is on screen is rendered, and wire labels hide while the view moves. */
+const VISIBLE_ONLY_ABOVE = 400;
+const SIMPLIFY_MOVES_ABOVE = 300;
+/** Below this zoom, cards and wires drop their fine print (see canvas.css, "Level of detail"). */
+const FAR_ZOOM = 0.6;
+const TINY_ZOOM = 0.3;
+const detailLevel = (s: ReactFlowState) => (s.transform[2] < TINY_ZOOM ? 'lod-far lod-tiny' : s.transform[2] < FAR_ZOOM ? 'lod-far' : '');
+
+const NODE_TYPES = { gate: GateNode };
+const EDGE_TYPES = { wire: WireEdge };
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const CATEGORY_COLORS: Readonly<Record<string, string>> = {
+  sources: '#0d9488',
+  binary: '#4f46e5',
+  unary: '#7c3aed',
+  'linear algebra': '#2563eb',
+  shape: '#64748b',
+  reduce: '#d97706',
+  normalise: '#0891b2',
+  losses: '#e11d48',
+  layers: '#16a34a',
+};
+
+function miniMapColor(n: GateFlowNode): string {
+  return CATEGORY_COLORS[getOp(n.data.node.op)?.category ?? ''] ?? '#94a3b8';
+}
+
+function snap(p: XY): XY {
+  return { x: Math.round(p.x / GRID[0]) * GRID[0], y: Math.round(p.y / GRID[1]) * GRID[1] };
+}
+
+export function Canvas() {
+  const { store } = useServices();
+  const doc = useApp(selectDoc);
+  const selection = useApp(selectSelection);
+  const measured = useApp(selectMeasured);
+  const layingOut = useApp(selectLayingOut);
+  const detail = useFlowStore(detailLevel);
+  const cache = useRef(new FlowCache());
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  const nodes = useMemo(() => cache.current.nodes(doc, selection.nodes, measured), [doc, selection.nodes, measured]);
+  const edges = useMemo(() => cache.current.edges(doc, selection.edges), [doc, selection.edges]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<GateFlowNode>[]) => {
+      const s = store.getState();
+      const positions = new Map<string, XY>();
+      const select: { id: string; selected: boolean; edge: boolean }[] = [];
+      const sizes: { id: string; dimensions: { width: number; height: number } }[] = [];
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) positions.set(c.id, c.position);
+        else if (c.type === 'select') select.push({ id: c.id, selected: c.selected, edge: false });
+        else if (c.type === 'dimensions' && c.dimensions) sizes.push({ id: c.id, dimensions: c.dimensions });
+      }
+      if (positions.size) s.dispatch({ kind: 'move', positions, record: s.gestureStart === null });
+      s.changeSelection(select);
+      s.setMeasured(sizes);
+    },
+    [store],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<WireFlowEdge>[]) => {
+      const select = changes.flatMap((c) => (c.type === 'select' ? [{ id: c.id, selected: c.selected, edge: true }] : []));
+      store.getState().changeSelection(select);
+    },
+    [store],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (c.targetHandle) connectPorts(store, c.source, c.target, c.targetHandle);
+    },
+    [store],
+  );
+
+  const beginGesture = useCallback(() => store.getState().beginGesture(), [store]);
+  const endGesture = useCallback(() => store.getState().endGesture(), [store]);
+
+  const onInit = useCallback((rf: ReactFlowInstance<GateFlowNode, WireFlowEdge>) => {
+    registerCanvas(rf, wrapper.current);
+    void rf.fitView({ padding: 0.15, maxZoom: 1.25 });
+  }, []);
+
+  // Toggled on the element directly: a React re-render at every pan start and end would cost more than it saves.
+  const onMoveStart = useCallback(() => {
+    if (store.getState().doc.nodes.length > SIMPLIFY_MOVES_ABOVE) wrapper.current?.classList.add('moving');
+  }, [store]);
+  const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('moving'), []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(OP_DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const op = e.dataTransfer.getData(OP_DRAG_TYPE);
+      if (!op) return;
+      e.preventDefault();
+      e.stopPropagation();
+      addOp(store, op, snap(screenToFlow({ x: e.clientX, y: e.clientY })));
+    },
+    [store],
+  );
+
+  const onDoubleClick = useCallback(
+    (e: MouseEvent) => {
+      if (!(e.target instanceof Element) || !e.target.classList.contains('react-flow__pane')) return;
+      const screen = { x: e.clientX, y: e.clientY };
+      store.getState().openSearch({ screen, flow: snap(screenToFlow(screen)) });
+    },
+    [store],
+  );
+
+  return (
+    <div
+      className={`canvas ${detail}`}
+      ref={wrapper}
+      data-testid="canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onDoubleClick={onDoubleClick}
+      onMouseMove={(e) => trackPointer({ x: e.clientX, y: e.clientY })}
+      onMouseLeave={() => trackPointer(null)}
+    >
+      <ReactFlow<GateFlowNode, WireFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeDragStart={beginGesture}
+        onNodeDragStop={endGesture}
+        onSelectionDragStart={beginGesture}
+        onSelectionDragStop={endGesture}
+        onInit={onInit}
+        onMoveStart={onMoveStart}
+        onMoveEnd={onMoveEnd}
+        snapToGrid
+        snapGrid={GRID}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        zoomOnDoubleClick={false}
+        disableKeyboardA11y
+        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}
+        minZoom={0.05}
+        maxZoom={2.5}
+        connectionRadius={28}
+        attributionPosition="top-right"
+        aria-label="graph canvas"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c7ccd6" />
+        <MiniMap<GateFlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(240, 242, 246, 0.7)" ariaLabel="minimap" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {layingOut && (
+        <div className="canvas-overlay" role="status">
+          Laying out the graph…
+        </div>
+      )}
+      {doc.nodes.length === 0 && !layingOut && (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          <p>An empty graph.</p>
+          <p>Drag a gate from the palette, or press <kbd>/</kbd> or double-click here to search for one.</p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The status bar and its problems panel: core's problems, live while
+ * editing; clicking one selects the node it names and centres the view on it.
+ */
+import { formatProblem, type Problem } from '../../core/graph/types.js';
+import { useApp, useServices } from '../app/app-context.js';
+import { selectDirty, selectEdgeCount, selectNodeCount, selectProblems, selectProblemsOpen, selectRun } from '../store/selectors.js';
+import type { AppStore } from '../store/store.js';
+import { focusNode } from '../app/canvas-control.js';
+import { edgeIds } from '../model/graph-queries.js';
+
+function reveal(store: AppStore, p: Problem): void {
+  const s = store.getState();
+  if (p.node !== undefined && s.doc.nodes.some((n) => n.id === p.node)) {
+    s.select([p.node]);
+    focusNode(p.node);
+  } else if (p.edge !== undefined) {
+    const id = edgeIds(s.doc.edges)[p.edge];
+    if (id) s.select([], [id]);
+  }
+}
+
+export function ProblemsPanel() {
+  const { store } = useServices();
+  const problems = useApp(selectProblems);
+  const open = useApp(selectProblemsOpen);
+  if (!open) return null;
+  return (
+    <section className="problems-panel" aria-label="problems" data-testid="problems-panel">
+      <header>
+        <span>Problems ({problems.length})</span>
+        <button type="button" className="icon-btn" onClick={() => store.getState().setProblemsOpen(false)} aria-label="close problems" data-testid="problems-close">
+          ×
+        </button>
+      </header>
+      {problems.length === 0 ? (
+        <p className="muted">No problems: the graph is valid.</p>
+      ) : (
+        <ul>
+          {problems.map((p, i) => (
+            <li key={i}>
+              <button type="button" onClick={() => reveal(store, p)} data-testid={`problem-${i}`}>
+                {formatProblem(p)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function StatusBar() {
+  const { store } = useServices();
+  const problems = useApp(selectProblems);
+  const open = useApp(selectProblemsOpen);
+  const nodes = useApp(selectNodeCount);
+  const edges = useApp(selectEdgeCount);
+  const dirty = useApp(selectDirty);
+  const run = useApp(selectRun);
+  const runText =
+    run.status === 'done' ? `ran: output ${run.result.output}` : run.status === 'running' ? 'running…' : run.status === 'error' ? 'run failed' : 'not run since the last change';
+  return (
+    <footer className="statusbar" data-testid="statusbar">
+      <button
+        type="button"
+        className={`status-problems${problems.length ? ' has-problems' : ''}`}
+        onClick={() => store.getState().setProblemsOpen(!open)}
+        aria-expanded={open}
+        data-testid="status-problems"
+      >
+        {problems.length === 0 ? '✓ No problems' : `⚠ ${problems.length} problem${problems.length === 1 ? '' : 's'}`}
+      </button>
+      <span>
+        {nodes} nodes · {edges} edges
+      </span>
+      <span data-testid="status-run">{runText}</span>
+      <span className="status-end" data-testid="status-saved">
+        {dirty ? 'unsaved changes' : 'saved'}
+      </span>
+    </footer>
+  );
+}

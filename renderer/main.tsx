@@ -1,0 +1,45 @@
+/**
+ * Entry point: picks the host (Electron bridge or browser), creates the one
+ * store, opens straight into the seeds' f = (x + y) z, starts the background
+ * services, renders, and offers to recover unsaved work from a crash.
+ */
+import '@xyflow/react/dist/style.css';
+import 'katex/dist/katex.min.css';
+import './styles/app.css';
+import './styles/canvas.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { AppContext } from './app/app-context.js';
+import { DocumentActions } from './app/document-actions.js';
+import { findExample, START_EXAMPLE } from './app/examples.js';
+import { startAnalysis, startBackups, startTitleReports } from './app/services.js';
+import { chooseHost } from './host/choose-host.js';
+import { createAppStore } from './store/store.js';
+
+const host = chooseHost();
+const store = createAppStore();
+const actions = new DocumentActions(store, host);
+
+const start = findExample(START_EXAMPLE);
+if (start) actions.openDocument({ file: { name: start.file }, text: start.text });
+startAnalysis(store);
+startBackups(store, host);
+startTitleReports(store, host);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <AppContext.Provider value={{ store, actions }}>
+      <App />
+    </AppContext.Provider>
+  </StrictMode>,
+);
+
+host.recoverable().then(
+  (items) => {
+    if (items.length > 0 && store.getState().modal === null) store.getState().openModal({ kind: 'recover', items });
+  },
+  () => undefined,
+);

@@ -1,0 +1,62 @@
+/**
+ * Selectors, defined once here rather than inline in components. Each
+ * returns a value that keeps its identity until the data it reads changes
+ * (documents and analysis results are immutable), so a component re-renders
+ * only when its own data changes. Per-node selectors take the id as a second
+ * argument (`useApp((s) => nodeProblems(s, id))`).
+ */
+import type { GraphNode } from '../../core/graph/types.js';
+import type { HostTensor } from '../../core/tensor/tensor.js';
+import type { Shape } from '../../core/tensor/shape.js';
+import type { AppState } from './types.js';
+
+export const selectDoc = (s: AppState) => s.doc;
+export const selectFile = (s: AppState) => s.file;
+export const selectDirty = (s: AppState) => s.doc !== s.cleanDoc;
+export const selectCanUndo = (s: AppState) => s.history.past.length > 0 && s.gestureStart === null;
+export const selectCanRedo = (s: AppState) => s.history.future.length > 0 && s.gestureStart === null;
+export const selectUndoLabel = (s: AppState) => s.history.past.at(-1)?.label;
+export const selectRedoLabel = (s: AppState) => s.history.future.at(-1)?.label;
+export const selectSelection = (s: AppState) => s.selection;
+export const selectSelectedCount = (s: AppState) => s.selection.nodes.size + s.selection.edges.size;
+export const selectAnalysis = (s: AppState) => s.analysis;
+export const selectProblems = (s: AppState) => s.analysis.problems;
+export const selectRun = (s: AppState) => s.run;
+export const selectRunStatus = (s: AppState) => s.run.status;
+export const selectToasts = (s: AppState) => s.toasts;
+export const selectModal = (s: AppState) => s.modal;
+export const selectSearch = (s: AppState) => s.search;
+export const selectMeasured = (s: AppState) => s.measured;
+export const selectLayingOut = (s: AppState) => s.layingOut;
+export const selectProblemsOpen = (s: AppState) => s.problemsOpen;
+export const selectNodeCount = (s: AppState) => s.doc.nodes.length;
+export const selectEdgeCount = (s: AppState) => s.doc.edges.length;
+export const selectOutput = (s: AppState) => s.doc.output;
+export const selectEdges = (s: AppState) => s.doc.edges;
+
+/** The one selected node, when exactly one node (and no edge) is selected. */
+export function selectInspected(s: AppState): GraphNode | undefined {
+  if (s.selection.nodes.size !== 1 || s.selection.edges.size !== 0) return undefined;
+  const [id] = s.selection.nodes;
+  return s.doc.nodes.find((n) => n.id === id);
+}
+
+export function nodeProblems(s: AppState, id: string): readonly string[] | undefined {
+  return s.analysis.nodeProblems.get(id);
+}
+
+export function edgeProblems(s: AppState, id: string): readonly string[] | undefined {
+  return s.analysis.edgeProblems.get(id);
+}
+
+export function nodeShape(s: AppState, id: string): Shape | undefined {
+  return s.analysis.shapes.get(id);
+}
+
+export function nodeValue(s: AppState, id: string): HostTensor | undefined {
+  return s.run.status === 'done' ? s.run.result.values.get(id) : undefined;
+}
+
+export function nodeGrad(s: AppState, id: string): HostTensor | undefined {
+  return s.run.status === 'done' ? s.run.result.grads.get(id) : undefined;
+}

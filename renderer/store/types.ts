@@ -1,0 +1,118 @@
+/** The shape of the one editor store: four slices (document, selection, view, run). */
+import type { GraphDoc } from '../../core/graph/types.js';
+import type { Recoverable } from '../../core/host/bridge.js';
+import type { Analysis } from '../model/analysis.js';
+import type { EditResult, XY } from '../model/doc-edit.js';
+import type { Dimensions } from '../model/flow.js';
+import type { Fragment } from '../model/fragment.js';
+import type { RunValues } from '../model/run-graph.js';
+import type { DocCommand } from './commands.js';
+import type { History } from './history.js';
+
+/** Where the open document lives, as its host describes it. */
+export interface DocFile {
+  /** File name for the title bar, e.g. `add-mul.bpgraph`. */
+  readonly name: string;
+  /** Electron: the full path. */
+  readonly path?: string;
+  /** The on-disk version the document was read from or saved as (conflict detection). */
+  readonly token?: string;
+  /** Browser: the File System Access handle to save back to; opaque outside the browser host. */
+  readonly handle?: object;
+}
+
+export interface DocumentSlice {
+  readonly doc: GraphDoc;
+  readonly file: DocFile;
+  readonly history: History;
+  /** The document as last opened or saved: the document is dirty when it is not this very object. */
+  readonly cleanDoc: GraphDoc;
+  /** The document when the current drag began; null when no drag is in progress. */
+  readonly gestureStart: GraphDoc | null;
+  /** Bumped by every change (backups watch it). */
+  readonly revision: number;
+  /** Bumped when what the graph computes changes (analysis and run results watch it). */
+  readonly computeRevision: number;
+  readonly analysis: Analysis;
+  /** Applies a command; refusals come back with their reason and are shown as a toast. */
+  dispatch(cmd: DocCommand): EditResult;
+  undo(): void;
+  redo(): void;
+  beginGesture(): void;
+  endGesture(): void;
+  /** Replaces the document (open, new, recover): clears history, selection and run results. */
+  loadDocument(doc: GraphDoc, file: DocFile, opts?: { readonly dirty?: boolean }): void;
+  /** After a save: `saved` is the document that was written (edits made while saving stay dirty). */
+  markSaved(file: DocFile, saved: GraphDoc): void;
+  setAnalysis(analysis: Analysis): void;
+}
+
+export interface SelectionSlice {
+  readonly selection: { readonly nodes: ReadonlySet<string>; readonly edges: ReadonlySet<string> };
+  select(nodes: Iterable<string>, edges?: Iterable<string>): void;
+  /** Adds or removes single elements (from React Flow's select changes). */
+  changeSelection(changes: readonly { readonly id: string; readonly selected: boolean; readonly edge: boolean }[]): void;
+  selectAll(): void;
+  clearSelection(): void;
+}
+
+export type ToastKind = 'refusal' | 'info' | 'error';
+export interface Toast {
+  readonly id: number;
+  readonly kind: ToastKind;
+  readonly text: string;
+}
+
+export interface ChoiceOption {
+  readonly id: string;
+  readonly label: string;
+  readonly tone?: 'primary' | 'danger' | 'plain';
+}
+
+export type Modal =
+  /** A list of one-line messages: a file that failed to load, a failed save or run. */
+  | { readonly kind: 'problems'; readonly title: string; readonly intro: string; readonly lines: readonly string[] }
+  /** A question with buttons; `resolve` gets the chosen id, or null when dismissed. */
+  | { readonly kind: 'choice'; readonly title: string; readonly message: string; readonly options: readonly ChoiceOption[]; resolve(id: string | null): void }
+  | { readonly kind: 'gallery' }
+  | { readonly kind: 'recover'; readonly items: readonly Recoverable[] };
+
+export interface SearchBox {
+  /** Where the box appears, in window pixels. */
+  readonly screen: XY;
+  /** Where the chosen op is added, in flow coordinates. */
+  readonly flow: XY;
+}
+
+export interface ViewSlice {
+  readonly toasts: readonly Toast[];
+  readonly modal: Modal | null;
+  readonly search: SearchBox | null;
+  /** Card sizes React Flow measured (kept so derived flow nodes stay measured). */
+  readonly measured: ReadonlyMap<string, Dimensions>;
+  readonly clipboard: Fragment | null;
+  readonly layingOut: boolean;
+  readonly problemsOpen: boolean;
+  toast(kind: ToastKind, text: string): void;
+  dismissToast(id: number): void;
+  openModal(modal: Modal): void;
+  closeModal(): void;
+  openSearch(box: SearchBox | null): void;
+  setMeasured(changes: readonly { readonly id: string; readonly dimensions: Dimensions }[]): void;
+  setClipboard(fragment: Fragment | null): void;
+  setLayingOut(on: boolean): void;
+  setProblemsOpen(open: boolean): void;
+}
+
+export type RunState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'running' }
+  | { readonly status: 'done'; readonly result: RunValues }
+  | { readonly status: 'error'; readonly message: string };
+
+export interface RunSlice {
+  readonly run: RunState;
+  setRun(run: RunState): void;
+}
+
+export type AppState = DocumentSlice & SelectionSlice & ViewSlice & RunSlice;

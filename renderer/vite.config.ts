@@ -1,0 +1,29 @@
+/**
+ * Vite build of the renderer: root renderer/, output dist/renderer, relative
+ * asset URLs (base './') so the same build works under Electron's app://
+ * protocol and any static server. core/ and assets/ live outside the root,
+ * so the dev server may read the repository.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+
+export default defineConfig({
+  root: here,
+  base: './',
+  plugins: [react()],
+  server: { fs: { allow: [repo] } },
+  preview: { port: 4173 },
+  worker: { format: 'es' },
+  build: {
+    outDir: resolve(repo, 'dist/renderer'),
+    emptyOutDir: true,
+    target: 'es2022',
+    // KaTeX and elkjs are large by nature; one chunk each is fine for a desktop app.
+    chunkSizeWarningLimit: 2500,
+  },
+});

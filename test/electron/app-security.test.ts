@@ -1,0 +1,102 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY, resolveAppAsset, serveAppRequest } from '../../electron/shell/app-protocol.js';
+import { isExternalLink, isPermissionAllowed } from '../../electron/shell/security.js';
+import { chromiumSwitches } from '../../electron/shell/switches.js';
+import { tempDir } from './harness.js';
+
+describe('app:// protocol', () => {
+  let root: string;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+    root = path.join(dir, 'renderer');
+    await mkdir(path.join(root, 'assets'), { recursive: true });
+    await writeFile(path.join(root, 'index.html'), '<!doctype html><title>x</title>');
+    await writeFile(path.join(root, 'assets', 'app.js'), 'export {};');
+    await writeFile(path.join(dir, 'secret.txt'), 'outside the renderer');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('maps app://bpstudio/ URLs into the renderer folder only', () => {
+    expect(resolveAppAsset('app://bpstudio/index.html', root)).toBe(path.join(root, 'index.html'));
+    expect(resolveAppAsset('app://bpstudio/', root)).toBe(path.join(root, 'index.html'));
+    expect(resolveAppAsset('app://bpstudio/assets/app.js?v=1#x', root)).toBe(path.join(root, 'assets', 'app.js'));
+    expect(resolveAppAsset('app://bpstudio/../secret.txt', root)).toBe(path.join(root, 'secret.txt'));
+    // The URL parser already folds dot segments (also percent-encoded ones) at the root...
+    expect(resolveAppAsset('app://bpstudio/%2e%2e/secret.txt', root)).toBe(path.join(root, 'secret.txt'));
+    // ...but encoded slashes survive it and would climb out after decoding.
+    expect(resolveAppAsset('app://bpstudio/assets%2f..%2f..%2fsecret.txt', root)).toBeNull();
+    expect(resolveAppAsset('app://bpstudio/a%5c..%5c..%5csecret.txt', root)).toBeNull();
+    expect(resolveAppAsset('app://bpstudio/%00', root)).toBeNull();
+    expect(resolveAppAsset('app://bpstudio/%E0%A4%A', root)).toBeNull();
+    expect(resolveAppAsset('app://other/index.html', root)).toBeNull();
+    expect(resolveAppAsset('file:///etc/passwd', root)).toBeNull();
+  });
+
+  it('sends the CSP with every response, with a content type, and 404 for anything else', async () => {
+    const page = await serveAppRequest('app://bpstudio/index.html', root);
+    expect(page.status).toBe(200);
+    expect(page.headers['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers['Content-Type']).toBe('text/html; charset=utf-8');
+    const script = await serveAppRequest('app://bpstudio/assets/app.js', root);
+    expect(script.headers['Content-Type']).toBe('text/javascript; charset=utf-8');
+    expect(script.headers['X-Content-Type-Options']).toBe('nosniff');
+    for (const url of ['app://bpstudio/missing.js', 'app://bpstudio/assets%2f..%2f..%2fsecret.txt', 'app://bpstudio/assets']) {
+      const response = await serveAppRequest(url, root);
+      expect(response.status, url).toBe(404);
+      expect(response.headers['Content-Security-Policy'], url).toBe(CONTENT_SECURITY_POLICY);
+    }
+  });
+
+  it('has a strict policy: own scripts only, no eval, no plugins, no framing', () => {
+    const directives = new Map(CONTENT_SECURITY_POLICY.split('; ').map((it) => [it.split(' ')[0], it.split(' ').slice(1)]));
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*/);
+  });
+});
+
+describe('window security decisions', () => {
+  it('grants only clipboard permissions, and only to the app page', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'app://bpstudio/index.html')).toBe(true);
+    expect(isPermissionAllowed('clipboard-read', 'app://bpstudio')).toBe(true);
+    expect(isPermissionAllowed('media', 'app://bpstudio/index.html')).toBe(false);
+    expect(isPermissionAllowed('clipboard-read', 'https://evil.example/')).toBe(false);
+    expect(isPermissionAllowed('clipboard-read', 'not a url')).toBe(false);
+  });
+
+  it('sends only web links to the system browser', () => {
+    expect(isExternalLink('https://pytorch.org/docs')).toBe(true);
+    expect(isExternalLink('http://example.com')).toBe(true);
+    expect(isExternalLink('file:///etc/passwd')).toBe(false);
+    expect(isExternalLink('javascript:alert(1)')).toBe(false);
+    expect(isExternalLink('app://bpstudio/index.html')).toBe(false);
+  });
+});
+
+describe('Chromium switches', () => {
+  it('turns on WebGPU over Vulkan on Linux in one merged enable-features switch', () => {
+    expect(chromiumSwitches('linux')).toEqual([
+      { name: 'enable-unsafe-webgpu' },
+      { name: 'enable-features', value: 'Vulkan,VulkanFromANGLE,DefaultANGLEVulkan' },
+    ]);
+  });
+
+  it('keeps features the user passed, without duplicates', () => {
+    expect(chromiumSwitches('linux', 'SharedArrayBuffer, Vulkan')).toEqual([
+      { name: 'enable-unsafe-webgpu' },
+      { name: 'enable-features', value: 'SharedArrayBuffer,Vulkan,VulkanFromANGLE,DefaultANGLEVulkan' },
+    ]);
+  });
+
+  it('adds nothing on macOS and Windows, where WebGPU is on by default', () => {
+    expect(chromiumSwitches('darwin')).toEqual([]);
+    expect(chromiumSwitches('win32')).toEqual([]);
+  });
+});
