@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
+    // Serves the built renderer to test/e2e (built on first use, so runs without e2e tests build nothing).
+    globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     reporters: process.env['CI'] ? ['default', 'json'] : ['default'],

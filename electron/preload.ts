@@ -8,9 +8,10 @@
  * one-line message main wrote, without Electron's "Error invoking remote
  * method ..." prefix. Events that arrive before the page subscribes (a file
  * given on the command line reaches a page still starting up) are held and
- * handed to the first subscriber.
+ * handed to the first subscriber. `pathForFile` is answered here, without
+ * IPC: it maps a dropped File to its path, which only the preload can see.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { z } from 'zod';
 import { EVENTS, INVOKE, SEND, type BridgeApi } from '../core/host/bridge.js';
 
@@ -80,6 +81,8 @@ const api: BridgeApi = {
   documentState: notify(SEND.documentState),
   backup: notify(SEND.backup),
   on: subscribe,
+  // Only a real File has a path; the page may pass anything through contextBridge.
+  pathForFile: (file) => (file instanceof File ? webUtils.getPathForFile(file) : ''),
 };
 
 contextBridge.exposeInMainWorld('bpstudio', api);

@@ -88,6 +88,15 @@ type InvokeMap = typeof INVOKE;
 type SendMap = typeof SEND;
 type EventMap = typeof EVENTS;
 
+/**
+ * A file dropped onto the page: the DOM's `File`, typed structurally so that
+ * core stays free of the DOM library (the preload checks it is a real File).
+ */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+}
+
 /** What the preload exposes as `window.bpstudio`. */
 export type BridgeApi = {
   readonly [K in keyof InvokeMap]: (request: z.infer<InvokeMap[K]['request']>) => Promise<z.infer<InvokeMap[K]['response']>>;
@@ -96,4 +105,9 @@ export type BridgeApi = {
 } & {
   /** Subscribes to a main → renderer event; returns the unsubscribe function. */
   readonly on: <K extends keyof EventMap>(event: K, listener: (payload: z.infer<EventMap[K]['payload']>) => void) => () => void;
+  /**
+   * The path of a file dropped onto the page (Electron's `webUtils.getPathForFile`), or '' when it has none (a
+   * file made in memory). Answered by the preload itself, synchronously: a `File` cannot travel over IPC.
+   */
+  readonly pathForFile: (file: DroppedFile) => string;
 };

@@ -6,9 +6,11 @@
  * the document dirty.
  */
 import type { Recoverable } from '../../core/host/bridge.js';
+import { checkStructure } from '../../core/engine/structure.js';
 import { loadGraphText } from '../../core/graph/load.js';
 import { GraphError, formatProblem } from '../../core/graph/types.js';
 import { writeGraph } from '../../core/graph/write.js';
+import { getOp } from '../../core/ops/registry.js';
 import { isGraphFileName } from '../host/browser-records.js';
 import { type Host, hostErrorMessage, type OpenedDocument } from '../host/host.js';
 import { emptyDoc } from '../model/doc-edit.js';
@@ -133,8 +135,11 @@ export class DocumentActions {
   openDocument(opened: OpenedDocument, opts?: { readonly dirty?: boolean }): boolean {
     const r = loadGraphText(opened.text);
     const s = this.store.getState();
-    if (!r.ok) {
-      this.showProblems(`Could not open ${opened.file.name}`, 'The file has these problems, so the current document was left as it was:', r.problems.map(formatProblem));
+    // A gate this build does not know has no ports or fields to draw and cannot run, so such a file is refused
+    // like one that does not load, with core's structural messages (each names its node or edge).
+    const problems = !r.ok ? r.problems : r.doc.nodes.some((n) => getOp(n.op) === undefined) ? checkStructure(r.doc).problems : [];
+    if (!r.ok || problems.length > 0) {
+      this.showProblems(`Could not open ${opened.file.name}`, 'The file has these problems, so the current document was left as it was:', problems.map(formatProblem));
       return false;
     }
     s.loadDocument(r.doc, opened.file, opts);

@@ -16,8 +16,10 @@ export function createElectronHost(bridge: BridgeApi): Host {
       return f ? opened(f) : null;
     },
     async openDropped(file) {
-      // The bridge has no call that maps a dropped File to its path, so a dropped file opens like a new
-      // document that already has a name: the first Save asks where to put it.
+      // A file from disk opens through main like any other (its path, the token for conflicts, Open Recent).
+      // One without a path (made in memory by another page) opens as a new document that already has a name.
+      const path = bridge.pathForFile(file);
+      if (path !== '') return opened(await bridge.openPath(path));
       return { file: { name: file.name }, text: await file.text() };
     },
     async save({ text, file, saveAs, force }) {

@@ -60,7 +60,7 @@ describe('desktop app (Electron)', () => {
       };
     });
     expect(exposed).toEqual({
-      bridge: ['backup', 'discardRecoverable', 'documentState', 'on', 'openDialog', 'openPath', 'recentFiles', 'recoverable', 'save'],
+      bridge: ['backup', 'discardRecoverable', 'documentState', 'on', 'openDialog', 'openPath', 'pathForFile', 'recentFiles', 'recoverable', 'save'],
       require: 'undefined',
       process: 'undefined',
       ipcRenderer: 'undefined',
