@@ -26,6 +26,8 @@ export const saveRequestSchema = z.object({
   token: z.string().max(200).optional(),
   /** Overwrite even if the file changed on disk (after the user confirmed). */
   force: z.boolean().optional(),
+  /** Save As: always ask where, suggesting `path` (the document's current file) when given. */
+  saveAs: z.boolean().optional(),
   suggestedName: name.optional(),
 });
 export type SaveRequest = z.infer<typeof saveRequestSchema>;

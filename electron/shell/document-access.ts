@@ -77,7 +77,7 @@ export class DocumentAccess {
 
   /** Saves as the request asks: straight to a granted path, else through the save dialog. */
   async save(window: WindowPort, request: SaveRequest): Promise<SaveResult> {
-    const known = request.path !== undefined && isDocumentPath(request.path) && path.isAbsolute(request.path) && this.isGranted(request.path);
+    const known = request.saveAs !== true && request.path !== undefined && isDocumentPath(request.path) && path.isAbsolute(request.path) && this.isGranted(request.path);
     let target: string;
     let force = request.force === true;
     let token = request.token;

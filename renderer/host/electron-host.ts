@@ -24,10 +24,11 @@ export function createElectronHost(bridge: BridgeApi): Host {
     },
     async save({ text, file, saveAs, force }) {
       const r = await bridge.save({
-        path: saveAs ? undefined : file.path,
+        path: file.path,
         text,
         token: saveAs ? undefined : file.token,
         force,
+        saveAs,
         suggestedName: file.name,
       });
       switch (r.status) {

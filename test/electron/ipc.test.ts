@@ -103,6 +103,12 @@ describe('IPC handlers', () => {
     const again = await invoke(INVOKE.save.channel, { path: path.join(h.dir, 'picked.bpgraph'), text: 'hello 2', token });
     expect(again).toMatchObject({ status: 'saved' });
     expect(h.dialogs.asked.length).toBe(2);
+
+    // Save As always asks, suggesting the document's own file.
+    const asked = await invoke(INVOKE.save.channel, { path: path.join(h.dir, 'picked.bpgraph'), text: 'hello 3', saveAs: true });
+    expect(asked).toEqual({ status: 'cancelled' });
+    expect(h.dialogs.asked.at(-1)).toBe(`save:${path.join(h.dir, 'picked.bpgraph')}`);
+    expect(await readFile(path.join(h.dir, 'picked.bpgraph'), 'utf8')).toBe('hello 2');
   });
 
   it('updates the window title from the document state', () => {
