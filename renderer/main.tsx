@@ -16,6 +16,7 @@ import { findExample, START_EXAMPLE } from './app/examples.js';
 import { startAnalysis, startBackups, startTitleReports } from './app/services.js';
 import { chooseHost } from './host/choose-host.js';
 import { createAppStore } from './store/store.js';
+import { warmUpLayout } from './workers/elk-layout.js';
 
 const host = chooseHost();
 const store = createAppStore();
@@ -36,6 +37,9 @@ createRoot(root).render(
     </AppContext.Provider>
   </StrictMode>,
 );
+
+// Once the start screen is up, get the layout engine ready for the first file that has no positions.
+requestIdleCallback(() => warmUpLayout(), { timeout: 3000 });
 
 host.recoverable().then(
   (items) => {

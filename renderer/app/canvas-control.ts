@@ -3,9 +3,12 @@
  * that toolbar buttons, menu commands and drops can convert coordinates and
  * move the viewport without threading the instance through every component.
  */
-import type { ReactFlowInstance } from '@xyflow/react';
-import type { XY } from '../model/doc-edit.js';
+import { getViewportForBounds, type ReactFlowInstance } from '@xyflow/react';
+import type { GraphDoc } from '../../core/graph/types.js';
+import { getOp } from '../../core/ops/registry.js';
+import { positionOf, type XY } from '../model/doc-edit.js';
 import type { GateFlowNode, WireFlowEdge } from '../model/flow.js';
+import { estimateCardSize } from '../model/op-catalog.js';
 
 type Instance = ReactFlowInstance<GateFlowNode, WireFlowEdge>;
 
@@ -59,8 +62,39 @@ export function zoomOut(): void {
   void instance?.zoomOut({ duration: 150 });
 }
 
-export function fitView(): void {
-  void instance?.fitView({ padding: 0.15, duration: 200, maxZoom: 1.25 });
+/** The canvas's zoom range: far enough out to fit a few thousand cards, close enough to read a formula. */
+export const ZOOM_RANGE = { min: 0.02, max: 2.5 } as const;
+const FIT = { padding: 0.15, maxZoom: 1.25 } as const;
+
+/** Fits the graph in the view; `animate` false jumps there (a document just opened has no earlier view to move from). */
+export function fitView(animate = true): void {
+  void instance?.fitView({ ...FIT, ...(animate ? { duration: 200 } : {}) });
+}
+
+/**
+ * Points the view at `doc` from its stored positions and estimated card
+ * sizes, before its cards are drawn: with only the visible cards rendered,
+ * drawing them first at the old view and then fitting would build most of
+ * them twice. fitView, once they are measured, then corrects by a hair.
+ */
+export function showDocument(doc: GraphDoc): void {
+  const box = canvasElement?.getBoundingClientRect();
+  if (!instance || !box || box.width === 0 || box.height === 0) return;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const n of doc.nodes) {
+    const p = positionOf(n);
+    if (!p) continue;
+    const size = estimateCardSize(getOp(n.op), n);
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x + size.width);
+    y1 = Math.max(y1, p.y + size.height);
+  }
+  if (x0 > x1) return;
+  void instance.setViewport(getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, box.width, box.height, ZOOM_RANGE.min, FIT.maxZoom, FIT.padding));
 }
 
 /** Centres the view on a node (from the problems list). */

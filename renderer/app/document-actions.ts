@@ -20,7 +20,7 @@ import { UNTITLED } from '../store/document-slice.js';
 import type { AppStore } from '../store/store.js';
 import type { ChoiceOption } from '../store/types.js';
 import { layoutDocument } from '../workers/elk-layout.js';
-import { fitView } from './canvas-control.js';
+import { fitView, showDocument } from './canvas-control.js';
 import type { Example } from './examples.js';
 
 /** More lines than this in an error dialog are summarised. */
@@ -144,8 +144,12 @@ export class DocumentActions {
     }
     s.loadDocument(r.doc, opened.file, opts);
     if (r.migratedFrom !== undefined) s.toast('info', `${opened.file.name} was written in format version ${r.migratedFrom}; saving writes the current version`);
-    if (needsLayout(r.doc)) void this.autoLayout(false);
-    else requestAnimationFrame(() => fitView());
+    if (needsLayout(r.doc)) {
+      void this.autoLayout(false);
+    } else {
+      showDocument(r.doc);
+      requestAnimationFrame(() => fitView(false));
+    }
     return true;
   }
 
@@ -219,7 +223,9 @@ export class DocumentActions {
       if (now.doc !== doc) return;
       now.dispatch({ kind: 'layout', positions, record });
       if (!record && wasClean) now.markSaved(now.file, this.store.getState().doc);
-      requestAnimationFrame(() => fitView());
+      if (!record) showDocument(this.store.getState().doc);
+      // The Layout button moves a graph the user is looking at, so the view follows it; a file being opened just appears.
+      requestAnimationFrame(() => fitView(record));
     } catch (e) {
       this.store.getState().toast('error', `automatic layout failed: ${hostErrorMessage(e)}`);
     } finally {

@@ -18,29 +18,38 @@ import {
   type ReactFlowState,
   useStore as useFlowStore,
 } from '@xyflow/react';
-import { type DragEvent, type MouseEvent, useCallback, useMemo, useRef } from 'react';
+import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef } from 'react';
 import { getOp } from '../../core/ops/registry.js';
 import { useApp, useServices } from '../app/app-context.js';
-import { registerCanvas, screenToFlow, trackPointer } from '../app/canvas-control.js';
+import { registerCanvas, screenToFlow, trackPointer, ZOOM_RANGE } from '../app/canvas-control.js';
+import { coalesceCanvasInput } from '../app/input-coalescing.js';
 import type { XY } from '../model/doc-edit.js';
 import { FlowCache, type GateFlowNode, type WireFlowEdge } from '../model/flow.js';
+import { needsLayout } from '../model/layout-graph.js';
 import { addOp, connectPorts } from '../store/edit-actions.js';
 import { selectDoc, selectLayingOut, selectMeasured, selectSelection } from '../store/selectors.js';
 import { GateNode } from './GateNode.js';
 import { WireEdge } from './WireEdge.js';
+import { WireOverview } from './WireOverview.js';
 
 /** The drag-and-drop type palette items carry. */
 export const OP_DRAG_TYPE = 'application/x-bpstudio-op';
 export const GRID: [number, number] = [10, 10];
-/** Beyond this many nodes, only what is on screen is rendered, and wire labels hide while the view moves. */
+/**
+ * Beyond this many nodes, only what is on screen is rendered (except far out, see `overview`), and wire labels hide
+ * while the view moves.
+ */
 const VISIBLE_ONLY_ABOVE = 400;
 const SIMPLIFY_MOVES_ABOVE = 300;
+/** The view counts as moving until it has been still this long. */
+const STILL_MS = 200;
 /** Below this zoom, cards and wires drop their fine print (see canvas.css, "Level of detail"). */
 const FAR_ZOOM = 0.6;
 const TINY_ZOOM = 0.3;
 const detailLevel = (s: ReactFlowState) => (s.transform[2] < TINY_ZOOM ? 'lod-far lod-tiny' : s.transform[2] < FAR_ZOOM ? 'lod-far' : '');
 
 const NODE_TYPES = { gate: GateNode };
+const NONE: never[] = [];
 const EDGE_TYPES = { wire: WireEdge };
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const CATEGORY_COLORS: Readonly<Record<string, string>> = {
@@ -73,8 +82,17 @@ export function Canvas() {
   const cache = useRef(new FlowCache());
   const wrapper = useRef<HTMLDivElement>(null);
 
-  const nodes = useMemo(() => cache.current.nodes(doc, selection.nodes, measured), [doc, selection.nodes, measured]);
-  const edges = useMemo(() => cache.current.edges(doc, selection.edges), [doc, selection.edges]);
+  // A file opened without positions is shown once it is laid out: drawing and measuring every card at a provisional
+  // place first, only to move them all, would double the work, on the CPU the layout itself needs.
+  const unplaced = useMemo(() => needsLayout(doc), [doc]);
+  const placing = layingOut && unplaced;
+  const nodes = useMemo(() => (placing ? NONE : cache.current.nodes(doc, selection.nodes, measured)), [placing, doc, selection.nodes, measured]);
+  // Far out on a big graph: wires are drawn as a few paths (WireOverview), and every card stays mounted, since most are
+  // on screen anyway; mounting and measuring the ones that enter the view at every step of a pan cost more.
+  const overview = detail.includes('lod-tiny') && doc.nodes.length > SIMPLIFY_MOVES_ABOVE;
+  const edges = useMemo(() => (placing ? NONE : cache.current.edges(doc, selection.edges, overview)), [placing, doc, selection.edges, overview]);
+
+  useEffect(() => (wrapper.current ? coalesceCanvasInput(wrapper.current) : undefined), []);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<GateFlowNode>[]) => {
@@ -117,11 +135,18 @@ export function Canvas() {
     void rf.fitView({ padding: 0.15, maxZoom: 1.25 });
   }, []);
 
-  // Toggled on the element directly: a React re-render at every pan start and end would cost more than it saves.
-  const onMoveStart = useCallback(() => {
-    if (store.getState().doc.nodes.length > SIMPLIFY_MOVES_ABOVE) wrapper.current?.classList.add('moving');
+  // Marked on the element directly: a React re-render at every pan start and end would cost more than it saves; a data
+  // attribute, as React owns className. It stays until the view has been still for a moment: d3-zoom's start and end
+  // events do not pair up (a wheel gesture ends 150 ms after its last event, possibly in the middle of a drag).
+  const still = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(still.current), []);
+  const onMove = useCallback(() => {
+    const el = wrapper.current;
+    if (!el || store.getState().doc.nodes.length <= SIMPLIFY_MOVES_ABOVE) return;
+    if (!el.hasAttribute('data-moving')) el.setAttribute('data-moving', '');
+    clearTimeout(still.current);
+    still.current = setTimeout(() => el.removeAttribute('data-moving'), STILL_MS);
   }, [store]);
-  const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('moving'), []);
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(OP_DRAG_TYPE)) return;
@@ -173,8 +198,7 @@ export function Canvas() {
         onSelectionDragStart={beginGesture}
         onSelectionDragStop={endGesture}
         onInit={onInit}
-        onMoveStart={onMoveStart}
-        onMoveEnd={onMoveEnd}
+        onMove={onMove}
         snapToGrid
         snapGrid={GRID}
         deleteKeyCode={null}
@@ -182,9 +206,9 @@ export function Canvas() {
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         zoomOnDoubleClick={false}
         disableKeyboardA11y
-        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}
-        minZoom={0.05}
-        maxZoom={2.5}
+        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE && !overview}
+        minZoom={ZOOM_RANGE.min}
+        maxZoom={ZOOM_RANGE.max}
         connectionRadius={28}
         attributionPosition="top-right"
         aria-label="graph canvas"
@@ -192,6 +216,7 @@ export function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c7ccd6" />
         <MiniMap<GateFlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(240, 242, 246, 0.7)" ariaLabel="minimap" />
         <Controls showInteractive={false} />
+        {overview && <WireOverview edges={edges} />}
       </ReactFlow>
       {layingOut && (
         <div className="canvas-overlay" role="status">

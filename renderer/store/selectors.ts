@@ -33,6 +33,7 @@ export const selectNodeCount = (s: AppState) => s.doc.nodes.length;
 export const selectEdgeCount = (s: AppState) => s.doc.edges.length;
 export const selectOutput = (s: AppState) => s.doc.output;
 export const selectEdges = (s: AppState) => s.doc.edges;
+export const selectEdgeProblemMap = (s: AppState) => s.analysis.edgeProblems;
 
 /** The one selected node, when exactly one node (and no edge) is selected. */
 export function selectInspected(s: AppState): GraphNode | undefined {

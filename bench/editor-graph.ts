@@ -1,0 +1,151 @@
+/**
+ * The editor benchmark's graph: a position-wise residual network unrolled
+ * over tokens, written gate by gate. Every token's state goes through the
+ * same layers (matmul with the layer's shared weight, bias, activation, a
+ * sigmoid gate from the previous token, a residual add); a per-token MSE head
+ * and an L2 penalty on the weights feed one scalar loss. It has the fan-out
+ * of shared weights, long residual chains and about 1.6 edges per node, the
+ * mix of a real network, and it is valid, so the editor shows its shapes.
+ */
+
+const BATCH = 4;
+const WIDTH = 8;
+const COL = 170;
+const ROW = 170;
+const MARGIN = 40;
+/** How many (constant, mul) pairs scale the weight decay, by the node count left over modulo 3. */
+const DECAY_CONSTANTS = [0, 2, 1];
+
+export interface BenchGraph {
+  readonly text: string;
+  readonly nodes: number;
+  readonly edges: number;
+}
+
+interface FileNode {
+  id: string;
+  op: string;
+  attrs?: Record<string, unknown>;
+  ui?: { x: number; y: number };
+}
+
+interface FileEdge {
+  from: string;
+  to: string;
+  port: string;
+}
+
+/**
+ * A graph with exactly `target` nodes (at least 200). `positions` false
+ * leaves out every `ui` block, so that the editor lays the graph out itself.
+ */
+export function benchGraph(target: number, positions: boolean): BenchGraph {
+  if (target < 200) throw new Error(`benchGraph: ${target} nodes is too few; ask for at least 200`);
+  const nodes: FileNode[] = [];
+  const edges: FileEdge[] = [];
+  const add = (id: string, op: string, col: number, row: number, attrs?: Record<string, unknown>): string => {
+    nodes.push({ id, op, ...(attrs ? { attrs } : {}), ...(positions ? { ui: { x: MARGIN + Math.round(col * COL), y: MARGIN + Math.round(row * ROW) } } : {}) });
+    return id;
+  };
+  const wire = (from: string, to: string, port: string) => edges.push({ from, to, port });
+  const binary = (id: string, op: string, a: string, b: string, col: number, row: number, ports: readonly [string, string] = ['a', 'b']) => {
+    add(id, op, col, row);
+    wire(a, id, ports[0]);
+    wire(b, id, ports[1]);
+    return id;
+  };
+  const unary = (id: string, op: string, x: string, col: number, row: number) => {
+    add(id, op, col, row);
+    wire(x, id, 'x');
+    return id;
+  };
+
+  const { tokens, layers } = gridFor(target);
+  const act = (l: number) => (l % 3 === 2 ? 'tanh' : 'relu');
+  const base = (l: number) => 1 + l * 5;
+
+  let state: string[] = [];
+  for (let t = 0; t < tokens; t++) state.push(add(`x${t}`, 'input', 0, t, { shape: [BATCH, WIDTH] }));
+  for (let l = 0; l < layers; l++) {
+    const c = base(l);
+    const w = add(`W${l}`, 'param', c, -1, { init: 'he_normal', shape: [WIDTH, WIDTH] });
+    const b = add(`b${l}`, 'param', c + 1, -1, { init: 'zeros', shape: [WIDTH] });
+    const next: string[] = [];
+    for (let t = 0; t < tokens; t++) {
+      const h = state[t];
+      const m = binary(`mm${l}_${t}`, 'matmul', h, w, c, t);
+      const z = binary(`z${l}_${t}`, 'add', m, b, c + 1, t);
+      let g = unary(`a${l}_${t}`, act(l), z, c + 2, t);
+      if (t > 0) {
+        const s = unary(`s${l}_${t}`, 'sigmoid', state[t - 1], c + 2, t - 0.5);
+        g = binary(`g${l}_${t}`, 'mul', g, s, c + 3, t);
+      }
+      next.push(binary(`h${l + 1}_${t}`, 'add', h, g, c + 4, t));
+    }
+    state = next;
+  }
+
+  const c = base(layers);
+  const wo = add('Wo', 'param', c, -1, { init: 'xavier_uniform', shape: [WIDTH, WIDTH] });
+  let loss = '';
+  for (let t = 0; t < tokens; t++) {
+    const p = binary(`pred${t}`, 'matmul', state[t], wo, c, t);
+    const y = add(`y${t}`, 'input', c, t + 0.5, { shape: [BATCH, WIDTH] });
+    const e = binary(`mse${t}`, 'mse', p, y, c + 1, t, ['pred', 'target']);
+    loss = t === 0 ? e : binary(`loss${t}`, 'add', loss, e, c + 2, t);
+  }
+
+  // Weight decay: square → sum → add per weight (3 nodes; the first needs no add, the total takes its place),
+  // scaled by a constant (2 nodes) once or twice to hit the count exactly.
+  const remaining = target - nodes.length;
+  const constants = DECAY_CONSTANTS[remaining % 3];
+  const terms = (remaining - 2 * constants) / 3;
+  let penalty = '';
+  for (let i = 0; i < terms; i++) {
+    const l = i % (layers + 1);
+    const weight = l === layers ? 'Wo' : `W${l}`;
+    const sq = unary(`sq${i}`, 'square', weight, c + 3, i);
+    const sum = unary(`l2_${i}`, 'sum', sq, c + 4, i);
+    penalty = i === 0 ? sum : binary(`pen${i}`, 'add', penalty, sum, c + 5, i);
+  }
+  for (let k = 0; k < constants; k++) {
+    const lambda = add(`lambda${k}`, 'const', c + 5 + k, terms + 0.5, { value: 5e-4 });
+    penalty = binary(`decay${k}`, 'mul', penalty, lambda, c + 6 + k, terms);
+  }
+  const total = binary('total', 'add', loss, penalty, c + 8, terms);
+  if (nodes.length !== target) throw new Error(`benchGraph: built ${nodes.length} nodes instead of ${target}`);
+
+  const file = {
+    format: 'backprop-studio/graph',
+    version: 1,
+    meta: { name: `benchmark: ${tokens} tokens x ${layers} residual layers`, description: 'Generated by bench/editor-graph.ts.' },
+    nodes,
+    edges,
+    output: total,
+  };
+  return { text: `${JSON.stringify(file, null, 2)}\n`, nodes: nodes.length, edges: edges.length };
+}
+
+/** A cell is 6 nodes (4 for the first token), a layer's weights 2, a token's input and head 5. */
+function gridNodes(tokens: number, layers: number): number {
+  return 5 * tokens + 6 * tokens * layers;
+}
+
+/**
+ * Tokens × layers whose node count leaves room for one to `layers + 1`
+ * weight-decay terms and the constants, as wide as about twice its height.
+ */
+function gridFor(target: number): { tokens: number; layers: number } {
+  let best: { tokens: number; layers: number; score: number } | undefined;
+  for (let tokens = 4; tokens <= 60; tokens++) {
+    for (let layers = 1; layers <= 40; layers++) {
+      const rest = target - gridNodes(tokens, layers);
+      const terms = (rest - 2 * DECAY_CONSTANTS[rest % 3]) / 3;
+      if (rest < 3 || terms < 1 || terms > layers + 1) continue;
+      const score = Math.abs(Math.log((5 * layers + 8) / tokens / 2));
+      if (!best || score < best.score) best = { tokens, layers, score };
+    }
+  }
+  if (!best) throw new Error(`benchGraph: no grid fits ${target} nodes`);
+  return best;
+}
