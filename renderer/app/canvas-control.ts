@@ -9,6 +9,8 @@ import { getOp } from '../../core/ops/registry.js';
 import { positionOf, type XY } from '../model/doc-edit.js';
 import type { GateFlowNode, WireFlowEdge } from '../model/flow.js';
 import { estimateCardSize } from '../model/op-catalog.js';
+import type { View } from '../model/view-math.js';
+import { settleView } from './view-gesture.js';
 
 type Instance = ReactFlowInstance<GateFlowNode, WireFlowEdge>;
 
@@ -51,14 +53,26 @@ export function canvasCenter(): XY {
 }
 
 export function screenToFlow(p: XY): XY {
+  settleView();
   return instance ? instance.screenToFlowPosition(p) : p;
 }
 
+/** React Flow's view: x, y and zoom. */
+export function currentView(): View {
+  return instance?.getViewport() ?? { x: 0, y: 0, zoom: 1 };
+}
+
+export function setView(v: View): void {
+  void instance?.setViewport(v);
+}
+
 export function zoomIn(): void {
+  settleView();
   void instance?.zoomIn({ duration: 150 });
 }
 
 export function zoomOut(): void {
+  settleView();
   void instance?.zoomOut({ duration: 150 });
 }
 
@@ -68,6 +82,7 @@ const FIT = { padding: 0.15, maxZoom: 1.25 } as const;
 
 /** Fits the graph in the view; `animate` false jumps there (a document just opened has no earlier view to move from). */
 export function fitView(animate = true): void {
+  settleView();
   void instance?.fitView({ ...FIT, ...(animate ? { duration: 200 } : {}) });
 }
 

@@ -21,8 +21,9 @@ import {
 import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef } from 'react';
 import { getOp } from '../../core/ops/registry.js';
 import { useApp, useServices } from '../app/app-context.js';
-import { registerCanvas, screenToFlow, trackPointer, ZOOM_RANGE } from '../app/canvas-control.js';
+import { currentView, registerCanvas, screenToFlow, setView, trackPointer, ZOOM_RANGE } from '../app/canvas-control.js';
 import { coalesceCanvasInput } from '../app/input-coalescing.js';
+import { takeOverViewGestures } from '../app/view-gesture.js';
 import type { XY } from '../model/doc-edit.js';
 import { FlowCache, type GateFlowNode, type WireFlowEdge } from '../model/flow.js';
 import { needsLayout } from '../model/layout-graph.js';
@@ -35,6 +36,8 @@ import { WireOverview } from './WireOverview.js';
 /** The drag-and-drop type palette items carry. */
 export const OP_DRAG_TYPE = 'application/x-bpstudio-op';
 export const GRID: [number, number] = [10, 10];
+/** The background's dot grid at zoom 1. */
+const DOTS = { gap: 20, size: 1.2 } as const;
 /**
  * Beyond this many nodes, only what is on screen is rendered (except far out, see `overview`), and wire labels hide
  * while the view moves.
@@ -92,7 +95,28 @@ export function Canvas() {
   const overview = detail.includes('lod-tiny') && doc.nodes.length > SIMPLIFY_MOVES_ABOVE;
   const edges = useMemo(() => (placing ? NONE : cache.current.edges(doc, selection.edges, overview)), [placing, doc, selection.edges, overview]);
 
-  useEffect(() => (wrapper.current ? coalesceCanvasInput(wrapper.current) : undefined), []);
+  const visibleOnly = useRef(false);
+  visibleOnly.current = nodes.length > VISIBLE_ONLY_ABOVE && !overview;
+  useEffect(() => {
+    const el = wrapper.current;
+    const flow = el?.querySelector<HTMLElement>('.react-flow');
+    if (!el || !flow) return undefined;
+    // Registered first, so that pans and wheel zooms it takes over never reach the coalescing below.
+    const stopGestures = takeOverViewGestures({
+      root: flow,
+      enabled: () => store.getState().doc.nodes.length > SIMPLIFY_MOVES_ABOVE,
+      current: currentView,
+      commit: setView,
+      limits: ZOOM_RANGE,
+      onlyVisibleMounted: () => visibleOnly.current,
+      grid: DOTS,
+    });
+    const stopCoalescing = coalesceCanvasInput(el);
+    return () => {
+      stopGestures();
+      stopCoalescing();
+    };
+  }, [store]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<GateFlowNode>[]) => {
@@ -206,14 +230,14 @@ export function Canvas() {
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         zoomOnDoubleClick={false}
         disableKeyboardA11y
-        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE && !overview}
+        onlyRenderVisibleElements={visibleOnly.current}
         minZoom={ZOOM_RANGE.min}
         maxZoom={ZOOM_RANGE.max}
         connectionRadius={28}
         attributionPosition="top-right"
         aria-label="graph canvas"
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c7ccd6" />
+        <Background variant={BackgroundVariant.Dots} gap={DOTS.gap} size={DOTS.size} color="#c7ccd6" />
         <MiniMap<GateFlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(240, 242, 246, 0.7)" ariaLabel="minimap" />
         <Controls showInteractive={false} />
         {overview && <WireOverview edges={edges} />}
