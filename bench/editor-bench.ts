@@ -18,6 +18,10 @@
  * time means the 5% slowest frames take at least that long (1000 / it is the
  * 5th-percentile frame rate). rAF fps, main-thread frames, is shown beside it.
  *
+ * Peer: the same pan and zoom input on the same cards as static HTML moved
+ * by a CSS transform (editor-peer.ts), the least a browser can do with them;
+ * the ratio of frame rates, ours / peer, is comparable across machines.
+ *
  * Options: --runs N (loads per scenario, default 3), --trace FILE (a Chromium
  * trace of the first pan/zoom run, for chrome://tracing or Perfetto),
  * --dist DIR (serve another build of the renderer, to compare two versions).
@@ -31,6 +35,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { benchGraph } from './editor-graph.js';
 import { type BenchWindow, PROBE_SCRIPT, type SelectedReport } from './editor-probe.js';
 import { panZoom, type PhaseStats } from './editor-input.js';
+import { peerPage } from './editor-peer.js';
 
 const NODES = 1000;
 const VIEW = { width: 1280, height: 800 };
@@ -40,9 +45,15 @@ const TYPES: Readonly<Record<string, string>> = {
   '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.png': 'image/png',
 };
 
-function serve(root: string): Promise<Server> {
+/** Serves the build in `root`, and `pages` (path → HTML) from memory. */
+function serve(root: string, pages: ReadonlyMap<string, string>): Promise<Server> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const page = pages.get(path);
+    if (page !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+      return;
+    }
     const file = join(root, path === '/' ? 'index.html' : path);
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
@@ -106,7 +117,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(root, 'index.html'))) throw new Error(`no build in ${root}: run vite build -c renderer/vite.config.ts first`);
   const withPositions = benchGraph(NODES, true);
   const withoutPositions = benchGraph(NODES, false);
-  const server = await serve(root);
+  const server = await serve(root, new Map([['/peer.html', peerPage(withPositions.text)]]));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -138,16 +149,29 @@ async function main(): Promise<void> {
       results.push({ label, loads, frames });
     }
 
+    // The peer: the same cards as static HTML, moved by a CSS transform (editor-peer.ts), through the same input.
+    const peer = await browser.newPage({ viewport: VIEW });
+    await peer.addInitScript(PROBE_SCRIPT);
+    await peer.goto(url.replace('index.html', 'peer.html'));
+    await peer.waitForTimeout(500);
+    const peerFrames = await panZoom(browser, peer, 5000);
+    process.stderr.write(`peer, pan/zoom: ${peerFrames[0].fps.toFixed(1)} fps drawn\n`);
+    await peer.close();
+
     const g = withPositions;
     console.log(`Editor benchmark: ${g.nodes} nodes, ${g.edges} edges, window ${VIEW.width}x${VIEW.height}, ${runs} loads per row (median, worst in brackets), times in ms`);
     console.log('');
     console.log(['open', 'rendered', 'interactive', 'click→frame', 'busy until', 'longest task'].map((h, i) => (i === 0 ? h.padEnd(24) : cell(h, [9, 18, 12, 11, 13][i - 1]))).join(' '));
     for (const r of results) console.log(loadRow(r.label, r.loads));
-    for (const r of results) {
+    const tables = [...results.map((r) => ({ title: r.label === results[0].label ? 'positions' : 'ELK layout', frames: r.frames })), { title: 'peer', frames: peerFrames }];
+    for (const r of tables) {
       console.log('');
-      console.log([`pan/zoom 5 s, ${r.label === results[0].label ? 'positions' : 'ELK layout'}`.padEnd(24), ...['mean fps', 'p95 frame ms', '5th pct fps', 'worst ms', 'frames', 'rAF fps', 'zoom'].map((h, i) => cell(h, [8, 14, 12, 11, 7, 9, 13][i]))].join(' '));
+      console.log([`pan/zoom 5 s, ${r.title}`.padEnd(24), ...['mean fps', 'p95 frame ms', '5th pct fps', 'worst ms', 'frames', 'rAF fps', 'zoom'].map((h, i) => cell(h, [8, 14, 12, 11, 7, 9, 13][i]))].join(' '));
       for (const p of r.frames) console.log(phaseRow(p.label, p));
     }
+    console.log('');
+    const ratio = (f: PhaseStats[]) => `${(f[0].fps / peerFrames[0].fps).toFixed(2)}`;
+    console.log(`mean fps ours / peer (the same cards as static HTML, no framework, no wires): positions ${ratio(results[0].frames)}, ELK layout ${ratio(results[1].frames)}`);
     console.log('');
     const cpus = os.cpus();
     console.log(`${new Date().toISOString()}  ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`);
