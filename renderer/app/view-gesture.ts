@@ -194,22 +194,20 @@ export function takeOverViewGestures(host: GestureHost): () => void {
   };
   const onKey = () => commit();
 
-  window.addEventListener('wheel', onWheel, { capture: true, passive: false });
-  window.addEventListener('pointerdown', onPointerDown, true);
-  window.addEventListener('mousedown', onMouseDown, true);
-  window.addEventListener('mousemove', onMouseMove, true);
-  window.addEventListener('mouseup', onMouseUp, true);
-  window.addEventListener('click', onClick, true);
-  window.addEventListener('keydown', onKey, true);
+  // Capture on window: these run ahead of d3-zoom's and React Flow's own listeners.
+  const listeners: readonly [string, (e: never) => void][] = [
+    ['wheel', onWheel],
+    ['pointerdown', onPointerDown],
+    ['mousedown', onMouseDown],
+    ['mousemove', onMouseMove],
+    ['mouseup', onMouseUp],
+    ['click', onClick],
+    ['keydown', onKey],
+  ];
+  for (const [type, listener] of listeners) window.addEventListener(type, listener as EventListener, { capture: true, passive: false });
   return () => {
     commit();
     if (settleActive === commit) settleActive = null;
-    window.removeEventListener('wheel', onWheel, true);
-    window.removeEventListener('pointerdown', onPointerDown, true);
-    window.removeEventListener('mousedown', onMouseDown, true);
-    window.removeEventListener('mousemove', onMouseMove, true);
-    window.removeEventListener('mouseup', onMouseUp, true);
-    window.removeEventListener('click', onClick, true);
-    window.removeEventListener('keydown', onKey, true);
+    for (const [type, listener] of listeners) window.removeEventListener(type, listener as EventListener, true);
   };
 }

@@ -24,17 +24,10 @@ import { createIpcRoutes, type IpcRoutes } from '../../electron/ipc/router.js';
 import type { IpcEventLike } from '../../electron/ipc/validate.js';
 import { APP_ORIGIN } from '../../electron/shell/app-protocol.js';
 import { AppShell } from '../../electron/shell/app-shell.js';
-import type { DialogPort, UnsavedChoice, WindowPort } from '../../electron/shell/ports.js';
+import type { WindowPort } from '../../electron/shell/ports.js';
+import { type ScriptedDialogs, scriptedDialogs } from '../electron/scripted-dialogs.js';
 
 /** Native dialogs with scripted answers; an empty queue answers "cancelled". */
-export interface ScriptedDialogs extends DialogPort {
-  readonly openAnswers: string[];
-  readonly saveAnswers: string[];
-  readonly unsavedAnswers: UnsavedChoice[];
-  /** What was asked, in order: `open`, `save:<suggested path>`, `unsaved:<name>`, `error:<message>`. */
-  readonly asked: string[];
-}
-
 /** One desktop window's worth of main process, over a temporary folder. */
 export interface E2eBridge {
   /** A temporary folder for the test's documents. */
@@ -128,27 +121,7 @@ export async function createBridge(): Promise<E2eBridge> {
   let title = '';
   let page: Page | undefined;
 
-  const dialogs: ScriptedDialogs = {
-    openAnswers: [],
-    saveAnswers: [],
-    unsavedAnswers: [],
-    asked: [],
-    chooseFileToOpen: async () => {
-      dialogs.asked.push('open');
-      return dialogs.openAnswers.shift() ?? null;
-    },
-    chooseSavePath: async (_win, defaultPath) => {
-      dialogs.asked.push(`save:${defaultPath}`);
-      return dialogs.saveAnswers.shift() ?? null;
-    },
-    askUnsavedChanges: async (_win, name) => {
-      dialogs.asked.push(`unsaved:${name}`);
-      return dialogs.unsavedAnswers.shift() ?? 'cancel';
-    },
-    showError: (_win, message) => {
-      dialogs.asked.push(`error:${message}`);
-    },
-  };
+  const dialogs = scriptedDialogs();
 
   // Events main sends: checked against the bridge's schemas (as the preload does), then handed to the page in order.
   let delivery: Promise<unknown> = Promise.resolve();

@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MenuItemSpec } from '../../electron/menu/menu-template.js';
 import { AppShell, type AppShellOptions } from '../../electron/shell/app-shell.js';
-import type { AppPort, DialogPort, UnsavedChoice, WindowPort } from '../../electron/shell/ports.js';
+import type { AppPort, WindowPort } from '../../electron/shell/ports.js';
 import type { IpcEventLike } from '../../electron/ipc/validate.js';
+import { type ScriptedDialogs, scriptedDialogs } from './scripted-dialogs.js';
 
 /** A window double. */
 export interface FakeWindow extends WindowPort {
@@ -21,19 +22,12 @@ export interface FakeWindow extends WindowPort {
 }
 
 /** Scripted dialog answers and a log of what was asked. */
-export interface FakeDialogs extends DialogPort {
-  openAnswers: Array<string | null>;
-  saveAnswers: Array<string | null>;
-  unsavedAnswers: UnsavedChoice[];
-  readonly asked: string[];
-}
-
 /** A shell over doubles and a real temporary user-data folder. */
 export interface Harness {
   readonly shell: AppShell;
   readonly dir: string;
   readonly userData: string;
-  readonly dialogs: FakeDialogs;
+  readonly dialogs: ScriptedDialogs;
   readonly menus: MenuItemSpec[][];
   readonly quits: { count: number };
   readonly logs: string[];
@@ -58,27 +52,7 @@ export async function createHarness(options: Partial<Pick<AppShellOptions, 'back
   const menus: MenuItemSpec[][] = [];
   const quits = { count: 0 };
   const logs: string[] = [];
-  const dialogs: FakeDialogs = {
-    openAnswers: [],
-    saveAnswers: [],
-    unsavedAnswers: [],
-    asked: [],
-    chooseFileToOpen: async () => {
-      dialogs.asked.push('open');
-      return dialogs.openAnswers.shift() ?? null;
-    },
-    chooseSavePath: async (_win, defaultPath) => {
-      dialogs.asked.push(`save:${defaultPath}`);
-      return dialogs.saveAnswers.shift() ?? null;
-    },
-    askUnsavedChanges: async (_win, name) => {
-      dialogs.asked.push(`unsaved:${name}`);
-      return dialogs.unsavedAnswers.shift() ?? 'cancel';
-    },
-    showError: (_win, message) => {
-      dialogs.asked.push(`error:${message}`);
-    },
-  };
+  const dialogs = scriptedDialogs();
   // Windows close through the shell, which is built after them.
   const holder: { shell?: AppShell } = {};
   const makeWindow = (): FakeWindow => {
