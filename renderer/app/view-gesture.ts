@@ -35,6 +35,8 @@ export interface GestureHost {
   readonly grid: { readonly gap: number };
 }
 
+const IS_MAC = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+
 /** A wheel gesture is over when no wheel event came for this long (d3-zoom waits as long). */
 const WHEEL_IDLE_MS = 150;
 /**
@@ -144,7 +146,7 @@ export function takeOverViewGestures(host: GestureHost): () => void {
     if (t.closest('.nowheel, .react-flow__minimap, .react-flow__panel')) return;
     e.preventDefault();
     e.stopImmediatePropagation();
-    show(zoomAbout(view ?? host.current(), wheelScale(e.deltaY, e.deltaMode), canvasPoint(e), host.limits));
+    show(zoomAbout(view ?? host.current(), wheelScale(e.deltaY, e.deltaMode, e.ctrlKey && IS_MAC), canvasPoint(e), host.limits));
     clearTimeout(idle);
     idle = setTimeout(commit, WHEEL_IDLE_MS);
   };

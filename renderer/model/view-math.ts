@@ -15,9 +15,13 @@ export interface ZoomLimits {
   readonly max: number;
 }
 
-/** d3-zoom's wheel step as React Flow configures it: 2^(-deltaY * 0.002) per pixel, lines and pages coarser. */
-export function wheelScale(deltaY: number, deltaMode: number): number {
-  return 2 ** (-deltaY * (deltaMode === 1 ? 0.05 : deltaMode ? 1 : 0.002));
+/**
+ * d3-zoom's wheel step as React Flow configures it: 2^(-deltaY * 0.002) per
+ * pixel, lines and pages coarser, and 10 times finer-grained pinches (wheel
+ * events with Ctrl) on macOS, whose trackpads send small deltas for them.
+ */
+export function wheelScale(deltaY: number, deltaMode: number, macPinch = false): number {
+  return 2 ** (-deltaY * (deltaMode === 1 ? 0.05 : deltaMode ? 1 : 0.002) * (macPinch ? 10 : 1));
 }
 
 /** The view after zooming by `scale` about the point `at` (pixels within the canvas), which stays where it is. */

@@ -5,11 +5,12 @@ import { covers, panBy, viewTransform, wheelScale, zoomAbout } from '../../rende
 const LIMITS = { min: 0.02, max: 2.5 };
 
 describe('view gestures', () => {
-  it('scales by d3-zoom wheel steps: pixels, lines and pages', () => {
+  it('scales by d3-zoom wheel steps: pixels, lines, pages and macOS pinches', () => {
     expect(wheelScale(-500, 0)).toBeCloseTo(2, 12);
     expect(wheelScale(100, 0)).toBeCloseTo(2 ** -0.2, 12);
     expect(wheelScale(-20, 1)).toBeCloseTo(2, 12);
     expect(wheelScale(1, 2)).toBeCloseTo(0.5, 12);
+    expect(wheelScale(-50, 0, true)).toBeCloseTo(2, 12);
   });
 
   it('keeps the point under the pointer where it is, within the zoom limits', () => {
