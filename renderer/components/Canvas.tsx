@@ -93,7 +93,9 @@ export function Canvas() {
   // Far out on a big graph: wires are drawn as a few paths (WireOverview), and every card stays mounted, since most are
   // on screen anyway; mounting and measuring the ones that enter the view at every step of a pan cost more.
   const overview = detail.includes('lod-tiny') && doc.nodes.length > SIMPLIFY_MOVES_ABOVE;
-  const edges = useMemo(() => (placing ? NONE : cache.current.edges(doc, selection.edges, overview)), [placing, doc, selection.edges, overview]);
+  const wires = useMemo(() => (placing ? NONE : cache.current.edges(doc, selection.edges)), [placing, doc, selection.edges]);
+  // There React Flow gets no edges at all: a hidden edge still costs a component and a store subscription each.
+  const edges = overview ? NONE : wires;
 
   const visibleOnly = useRef(false);
   visibleOnly.current = nodes.length > VISIBLE_ONLY_ABOVE && !overview;
@@ -240,7 +242,7 @@ export function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={DOTS.gap} size={DOTS.size} color="#c7ccd6" />
         <MiniMap<GateFlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(240, 242, 246, 0.7)" ariaLabel="minimap" />
         <Controls showInteractive={false} />
-        {overview && <WireOverview edges={edges} />}
+        {overview && <WireOverview edges={wires} />}
       </ReactFlow>
       {layingOut && (
         <div className="canvas-overlay" role="status">

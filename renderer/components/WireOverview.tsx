@@ -2,7 +2,7 @@
  * Far out on a big graph every wire is a hairline that nobody can point at,
  * and a React Flow edge component per wire (each one listening to the store,
  * each its own SVG) is what makes panning the whole graph stutter. There the
- * canvas hides React Flow's edges (model/flow.ts) and this draws all wires as
+ * canvas gives React Flow no edges at all and this draws all wires as
  * three SVG paths: plain, with a problem, selected. Zoomed back in, the real
  * edges return with their labels and hit areas.
  */

@@ -32,7 +32,6 @@ interface NodeEntry {
 interface EdgeEntry {
   readonly src: GraphEdge;
   readonly selected: boolean;
-  readonly hidden: boolean;
   readonly out: WireFlowEdge;
 }
 
@@ -58,16 +57,14 @@ export class FlowCache {
     return out;
   }
 
-  /** `hidden` hides every edge from React Flow (the canvas draws them itself far out, see WireOverview). */
-  edges(doc: GraphDoc, selected: ReadonlySet<string>, hidden = false): WireFlowEdge[] {
+  edges(doc: GraphDoc, selected: ReadonlySet<string>): WireFlowEdge[] {
     const ids = edgeIds(doc.edges);
     const next = new Map<string, EdgeEntry>();
     const out = doc.edges.map((e, i) => {
       const id = ids[i];
       const isSelected = selected.has(id);
       const old = this.edgeEntries.get(id);
-      const same = old && old.src === e && old.selected === isSelected && old.hidden === hidden;
-      const entry: EdgeEntry = same ? old : { src: e, selected: isSelected, hidden, out: toFlowEdge(e, id, isSelected, hidden) };
+      const entry: EdgeEntry = old && old.src === e && old.selected === isSelected ? old : { src: e, selected: isSelected, out: toFlowEdge(e, id, isSelected) };
       next.set(id, entry);
       return entry.out;
     });
@@ -89,8 +86,8 @@ export function toFlowNode(n: GraphNode, index: number, selected: boolean, isOut
 }
 
 /** One flow edge for a document edge: output handle `out`, target handle = the port name. */
-export function toFlowEdge(e: GraphEdge, id: string, selected: boolean, hidden = false): WireFlowEdge {
-  return { id, source: e.from, target: e.to, sourceHandle: 'out', targetHandle: e.port, type: 'wire', selected, data: { port: e.port }, ...(hidden ? { hidden } : {}) };
+export function toFlowEdge(e: GraphEdge, id: string, selected: boolean): WireFlowEdge {
+  return { id, source: e.from, target: e.to, sourceHandle: 'out', targetHandle: e.port, type: 'wire', selected, data: { port: e.port } };
 }
 
 /** Positions of flow nodes, to write back into the document. */
