@@ -4,12 +4,12 @@
  * React Flow when it ends (renderer/app/view-gesture.ts): the view ends where
  * the same input moves a small graph, the dot grid moves with it, a pan does
  * not clear the selection, a plain click on the pane still does, and cards
- * can be picked again once the view is still.
+ * can be picked and dragged again once the view is still.
  */
 import { describe, expect, it } from 'vitest';
 import { benchGraph } from '../../bench/editor-graph.js';
 import { editorSession, POLL, skipReason } from './browser.js';
-import { dropFile, settled } from './editor-actions.js';
+import { dragNode, dropFile, readCanvas, settled } from './editor-actions.js';
 
 interface PaneState {
   readonly x: number;
@@ -89,10 +89,15 @@ describe.skipIf(skipReason !== undefined)('a big graph', () => {
     await page.mouse.move(from.x + 120, from.y + 40, { steps: 4 });
     await expect.poll(async () => (await paneState(page)).gesture, POLL).toBe(true);
     await expect.poll(async () => (await paneState(page)).x, POLL).toBeCloseTo(zoomed.x + 120, 3);
+    const grid = await page.locator('svg.react-flow__background').evaluate((el) => (el as unknown as { style: { transform: string } }).style.transform);
+    // The dot grid moves along: by the same 120, 40 pixels, at the same scale.
+    const [gx, gy, gs] = (/translate\(([-\d.e]+)px,\s*([-\d.e]+)px\)\s*scale\(([-\d.e]+)\)/.exec(grid) ?? []).slice(1).map(Number);
+    expect([gx, gy, gs].map((n) => Math.round((n ?? NaN) * 1000) / 1000)).toEqual([120, 40, 1]);
     await editor.shot('big-graph-1-mid-pan');
     await page.mouse.up();
     const panned = await paneState(page);
     expect(panned.gesture).toBe(false);
+    expect(await page.locator('svg.react-flow__background').evaluate((el) => (el as unknown as { style: { transform: string } }).style.transform)).toBe('');
     expect(panned.x - zoomed.x).toBeCloseTo(120, 6);
     expect(panned.y - zoomed.y).toBeCloseTo(40, 6);
     expect(panned.zoom).toBe(zoomed.zoom);
@@ -104,6 +109,17 @@ describe.skipIf(skipReason !== undefined)('a big graph', () => {
     const otherId = await other.getAttribute('data-id');
     await other.locator('.gate-head').click();
     await expect.poll(() => selectedIds(page), POLL).toEqual([otherId]);
+
+    // Dragging a card is still React Flow's: it moves that card (by the drag over the zoom, less the first step, which
+    // React Flow's drag threshold takes), as one undo step, and leaves the view where it was.
+    const before2 = (await readCanvas(page)).nodes[otherId ?? ''];
+    const z = (await paneState(page)).zoom;
+    await dragNode(page, otherId ?? '', { x: 100, y: 50 });
+    await expect.poll(async () => ((await readCanvas(page)).nodes[otherId ?? '']?.x ?? 0) - (before2?.x ?? 0), POLL).toBeGreaterThan(80 / z);
+    expect(((await readCanvas(page)).nodes[otherId ?? '']?.x ?? 0) - (before2?.x ?? 0)).toBeLessThanOrEqual(100 / z + 10);
+    expect((await paneState(page)).x).toBe(panned.x);
+    await page.getByTestId('tb-undo').click();
+    await expect.poll(async () => (await readCanvas(page)).nodes[otherId ?? ''], POLL).toEqual(before2);
 
     // A click on the pane that does not move is still "clear the selection".
     const empty = await emptySpot(page);
