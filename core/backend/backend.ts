@@ -107,6 +107,8 @@ export function stateCount(rule: UpdateRule): number {
 export interface Backend {
   /** `cpu`, `cpu64` or `webgpu`. */
   readonly name: string;
+  /** A new tensor of `shape`, every element zero (what gradient accumulators and optimiser state start from). */
+  alloc(shape: Shape): DeviceTensor;
   /** Copies host values into a new tensor of `shape`. */
   upload(shape: Shape, data: ArrayLike<number>): DeviceTensor;
   /** Reads a tensor back to the host. */

@@ -29,7 +29,7 @@ export class Kernels {
   }
 
   fill(shape: Shape, value: number): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'fill', shape, value }));
+    return this.track(value === 0 ? this.backend.alloc(shape) : this.backend.run({ kind: 'fill', shape, value }));
   }
 
   scalar(value: number): DeviceTensor {

@@ -83,7 +83,7 @@ export class Optimizer {
   private stateOf(id: string, param: DeviceTensor): DeviceTensor[] {
     let s = this.state.get(id);
     if (!s) {
-      s = Array.from({ length: stateCount(this.rule) }, () => this.backend.run({ kind: 'fill', shape: param.shape, value: 0 }));
+      s = Array.from({ length: stateCount(this.rule) }, () => this.backend.alloc(param.shape));
       this.state.set(id, s);
     }
     return s;

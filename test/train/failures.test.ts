@@ -13,6 +13,7 @@ const backend = createCpuBackend({ precision: 'float32' });
 function asyncOnly(b: Backend): Backend {
   return {
     name: 'cpu-async',
+    alloc: (shape) => b.alloc(shape),
     upload: (shape, data) => b.upload(shape, data),
     download: (t) => b.download(t),
     run: (call) => b.run(call),

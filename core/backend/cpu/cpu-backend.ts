@@ -20,16 +20,21 @@ export interface CpuBackendOptions {
 
 class CpuBackend implements SyncBackend {
   readonly name: string;
-  private readonly alloc: Alloc;
+  private readonly array: Alloc;
 
   constructor(opts: CpuBackendOptions) {
     const f64 = opts.precision === 'float64';
     this.name = f64 ? 'cpu64' : 'cpu';
-    this.alloc = f64 ? (n) => new Float64Array(n) : (n) => new Float32Array(n);
+    this.array = f64 ? (n) => new Float64Array(n) : (n) => new Float32Array(n);
   }
 
   private make(shape: Shape, data?: HostArray): CpuTensor {
-    return new CpuTensor([...shape], { data: data ?? this.alloc(sizeOf(shape)), refs: 1 });
+    return new CpuTensor([...shape], { data: data ?? this.array(sizeOf(shape)), refs: 1 });
+  }
+
+  alloc(shape: Shape): DeviceTensor {
+    // Typed arrays start zeroed.
+    return this.make(shape);
   }
 
   upload(shape: Shape, data: ArrayLike<number>): DeviceTensor {
