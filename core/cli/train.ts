@@ -36,7 +36,8 @@ export const trainCommand = defineCommand({
     'JSON output: history has one entry per epoch: { step, epoch, loss, accuracy?,',
     'valLoss?, valAccuracy?, lr }, measured in eval mode on the whole split after the',
     "epoch's last step; final is the last entry plus stoppedEarly and reason",
-    '(epochs, steps, early-stopping). Non-finite numbers are written as null.',
+    '(epochs, steps, early-stopping), or with earlyStopping.restoreBest the best',
+    'epoch\'s entry plus restoredEpoch. Non-finite numbers are written as null.',
     '',
     'example: bpstudio train assets/examples/xor-mlp.bpgraph --epochs 300 --out xor-trained.bpgraph',
   ],
@@ -76,7 +77,8 @@ export const trainCommand = defineCommand({
       return 0;
     }
     // The last epoch's line may have been skipped by the every-N rule; always show it.
-    if (printed?.step !== result.final.step || printed.epoch !== result.final.epoch) io.out(epochLine(result.final, total));
+    const last = result.history.at(-1) ?? result.final;
+    if (printed?.step !== last.step || printed.epoch !== last.epoch) io.out(epochLine(last, total));
     summarize(result, (Date.now() - started) / 1000, io);
     if (flags.out !== undefined) io.out(`wrote the trained graph to ${flags.out}`);
     return 0;
@@ -102,5 +104,7 @@ const REASONS: Readonly<Record<TrainResult['final']['reason'], string>> = {
 
 function summarize(result: TrainResult, seconds: number, io: Io): void {
   const f = result.final;
-  io.out(`done: ${REASONS[f.reason]} after ${f.epoch} epoch${f.epoch === 1 ? '' : 's'} (${f.step} steps) in ${seconds.toFixed(1)} s`);
+  const last = result.history.at(-1) ?? f;
+  io.out(`done: ${REASONS[f.reason]} after ${last.epoch} epoch${last.epoch === 1 ? '' : 's'} (${last.step} steps) in ${seconds.toFixed(1)} s`);
+  if (f.restoredEpoch !== undefined) io.out(`restored the weights of epoch ${f.restoredEpoch}, the best: ${epochLine(f, f.epoch).replace(/^epoch \S+\s+/, '')}`);
 }

@@ -104,6 +104,20 @@ export class Session {
     return { params, opState };
   }
 
+  /** Puts back values taken by exportState (params and persistent op state of the same graph). */
+  importState(saved: { readonly params: ReadonlyMap<string, HostTensor>; readonly opState: ReadonlyMap<string, ReadonlyMap<string, HostTensor>> }): void {
+    for (const [id, value] of saved.params) this.setParam(id, value);
+    for (const [id, values] of saved.opState) {
+      const m = this.state.get(id);
+      if (!m) throw new Error(`no op state for "${id}"`);
+      for (const [name, value] of values) {
+        const old = m.get(name);
+        if (old) this.backend.release(old);
+        m.set(name, this.backend.upload(value.shape, value.data));
+      }
+    }
+  }
+
   /** One forward pass and, unless disabled, one backward pass. */
   run(opts: RunOptions = {}): StepResult {
     const feeds = opts.feeds ?? {};

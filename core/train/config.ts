@@ -31,6 +31,8 @@ export interface EarlyStoppingConfig {
   readonly patience: number;
   /** An improvement must exceed this to count. */
   readonly minDelta: number;
+  /** When it stops, put back the params (and batchnorm statistics) of the best epoch. */
+  readonly restoreBest: boolean;
 }
 
 /** The training block with every default filled in. */
@@ -138,6 +140,7 @@ const earlyStoppingSchema = z.strictObject({
   monitor: z.enum(['valLoss', 'loss', 'valAccuracy', 'accuracy']).optional(),
   patience: posInt().default(10),
   minDelta: num().min(0).default(0),
+  restoreBest: z.boolean().default(false),
 });
 
 /** The dataset spec is validated by core/data's own schema, its issues re-rooted here. */

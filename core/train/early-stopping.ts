@@ -10,11 +10,12 @@ export class EarlyStopping {
 
   /**
    * Takes one epoch's record. Losses improve by falling, accuracies by rising, in either case by
-   * more than minDelta; a NaN never improves. Records without the metric are ignored.
+   * more than minDelta; a NaN never improves. Records without the metric are ignored. Returns
+   * whether this record is the new best.
    */
-  observe(record: EpochRecord): void {
+  observe(record: EpochRecord): boolean {
     const value = record[this.config.monitor];
-    if (value === undefined) return;
+    if (value === undefined) return false;
     const { minDelta } = this.config;
     const higher = this.config.monitor === 'accuracy' || this.config.monitor === 'valAccuracy';
     const improved = this.best === undefined ? !Number.isNaN(value) : higher ? value > this.best + minDelta : value < this.best - minDelta;
@@ -24,6 +25,7 @@ export class EarlyStopping {
     } else {
       this.sinceBest++;
     }
+    return improved;
   }
 
   /** True once `patience` epochs in a row brought no improvement. */

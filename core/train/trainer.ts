@@ -55,6 +55,8 @@ export class Trainer {
   private cursor = 0;
   private totalEpochs: number;
   private readonly stopper: EarlyStopping | undefined;
+  /** With restoreBest: the best epoch so far and the state it left (taken when it is measured). */
+  private best: { readonly record: EpochRecord; readonly state: Awaited<ReturnType<Session['exportState']>> } | undefined;
   private busy = false;
 
   constructor(
@@ -149,6 +151,11 @@ export class Trainer {
         const record = await this.measure(this.epochs + (this.cursor !== 0 ? 1 : 0), this.lr);
         this.records.push(record);
         opts.onProgress?.({ type: 'epoch', record });
+      }
+      const best = this.best;
+      if (reason === 'early-stopping' && best) {
+        this.session.importState(best.state);
+        return { history: [...this.records], final: { ...best.record, stoppedEarly: true, reason, restoredEpoch: best.record.epoch } };
       }
       const final = this.records[this.records.length - 1];
       return { history: [...this.records], final: { ...final, stoppedEarly: reason !== 'epochs', reason } };
@@ -271,7 +278,8 @@ export class Trainer {
     const lr = learningRate(this.config.schedule, this.config.optimizer.lr, this.epochs - 1, this.totalEpochs);
     const record = await this.measure(this.epochs, lr);
     this.records.push(record);
-    this.stopper?.observe(record);
+    const improved = this.stopper?.observe(record) === true;
+    if (improved && this.config.earlyStopping?.restoreBest === true) this.best = { record, state: await this.session.exportState() };
     return record;
   }
 

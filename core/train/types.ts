@@ -38,8 +38,12 @@ export type StopReason = 'epochs' | 'steps' | 'early-stopping' | 'stopped';
 export interface TrainResult {
   /** Every epoch record this trainer has made, oldest first. */
   readonly history: readonly EpochRecord[];
-  /** The last record; `stoppedEarly` is true for any reason but 'epochs'. */
-  readonly final: EpochRecord & { readonly stoppedEarly: boolean; readonly reason: StopReason };
+  /**
+   * The model as the run leaves it: the last record, or with early stopping's restoreBest the best
+   * epoch's record (its weights are back, `restoredEpoch` says which). `stoppedEarly` is true for any
+   * reason but 'epochs'.
+   */
+  readonly final: EpochRecord & { readonly stoppedEarly: boolean; readonly reason: StopReason; readonly restoredEpoch?: number };
 }
 
 export type Progress = { readonly type: 'step'; readonly report: StepReport } | { readonly type: 'epoch'; readonly record: EpochRecord };

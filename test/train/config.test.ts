@@ -42,7 +42,7 @@ describe('training config', () => {
     });
     expect(c).toMatchObject({ batchSize: 64, steps: 5000, seed: 42, predictions: 'scores', schedule: { type: 'step', stepSize: 50, gamma: 0.5 } });
     expect(c.optimizer).toEqual({ type: 'sgd', lr: 0.1, momentum: 0.9, nesterov: false, weightDecay: 0.0001 });
-    expect(c.earlyStopping).toEqual({ monitor: 'valLoss', patience: 20, minDelta: 0 });
+    expect(c.earlyStopping).toEqual({ monitor: 'valLoss', patience: 20, minDelta: 0, restoreBest: false });
   });
 
   it('defaults adam, rmsprop, the schedules and the early-stopping monitor', () => {
@@ -50,7 +50,7 @@ describe('training config', () => {
     expect(trainingConfig({ ...minimal, optimizer: { type: 'rmsprop', lr: 0.01 } }).optimizer).toEqual({ type: 'rmsprop', lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0 });
     expect(trainingConfig({ ...minimal, schedule: { type: 'step', stepSize: 5 } }).schedule).toEqual({ type: 'step', stepSize: 5, gamma: 0.1 });
     expect(trainingConfig({ ...minimal, schedule: { type: 'cosine' } }).schedule).toEqual({ type: 'cosine', epochs: undefined, minLr: 0 });
-    expect(trainingConfig({ ...minimal, earlyStopping: {} }).earlyStopping).toEqual({ monitor: 'loss', patience: 10, minDelta: 0 });
+    expect(trainingConfig({ ...minimal, earlyStopping: {} }).earlyStopping).toEqual({ monitor: 'loss', patience: 10, minDelta: 0, restoreBest: false });
     expect(trainingConfig({ ...minimal, validation: 0.25, earlyStopping: { patience: 3 } }).earlyStopping?.monitor).toBe('valLoss');
   });
 

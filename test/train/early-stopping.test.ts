@@ -5,7 +5,7 @@ import { EarlyStopping } from '../../core/train/early-stopping.js';
 
 /** Feeds the values as epoch records and returns after how many epochs it gave up (0: never). */
 function stopsAfter(monitor: Monitor, values: number[], patience: number, minDelta = 0): number {
-  const es = new EarlyStopping({ monitor, patience, minDelta });
+  const es = new EarlyStopping({ monitor, patience, minDelta, restoreBest: false });
   for (let i = 0; i < values.length; i++) {
     es.observe({ step: i + 1, epoch: i + 1, loss: NaN, lr: 1, [monitor]: values[i] });
     if (es.exhausted) return i + 1;

@@ -86,6 +86,29 @@ describe('trainer', () => {
     expect(r.final).toMatchObject({ epoch: 4, stoppedEarly: true, reason: 'early-stopping' });
   });
 
+  it('puts the best epoch\'s weights back when asked to (restoreBest)', async () => {
+    // Too large a step for this net: the validation loss bounces, and the last epoch is not the best.
+    const doc = spiralNet({ epochs: 60, validation: 0.3, optimizer: { type: 'sgd', lr: 2, momentum: 0.9 }, earlyStopping: { monitor: 'valLoss', patience: 4, restoreBest: true } });
+    const t = createTrainer(doc, backend);
+    const r = await t.run();
+    expect(r.final.reason).toBe('early-stopping');
+    const losses = r.history.map((h) => h.valLoss ?? NaN);
+    const best = r.history[losses.indexOf(Math.min(...losses))];
+    expect(best).toBeDefined();
+    expect(r.history.at(-1)?.epoch).toBe((best?.epoch ?? 0) + 4);
+    expect(r.final).toMatchObject({ ...best, stoppedEarly: true, reason: 'early-stopping', restoredEpoch: best?.epoch });
+    // The model now is that epoch's: the same validation loss, not the last epoch's.
+    expect((await t.evaluate('val')).loss).toBe(best?.valLoss);
+    expect(r.history.at(-1)?.valLoss).not.toBe(best?.valLoss);
+
+    // Without restoreBest the same run ends with the last epoch's weights.
+    const plain = createTrainer(spiralNet({ epochs: 60, validation: 0.3, optimizer: { type: 'sgd', lr: 2, momentum: 0.9 }, earlyStopping: { monitor: 'valLoss', patience: 4 } }), backend);
+    const p = await plain.run();
+    expect(p.history).toEqual(r.history);
+    expect(p.final.restoredEpoch).toBeUndefined();
+    expect((await plain.evaluate('val')).loss).toBe(p.history.at(-1)?.valLoss);
+  });
+
   it('stops early on accuracy once it can rise no further', async () => {
     const doc = mlp({
       sizes: [2, 8, 2],
