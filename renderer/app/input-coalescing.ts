@@ -11,6 +11,7 @@
  * frame can show anyway. Moves without a button held (hovering) pass as they
  * are, and so does the wheel over fields that scroll (`nowheel`).
  */
+import { listenOnWindow } from './window-listeners.js';
 
 interface Held<E extends Event, I> {
   readonly target: EventTarget;
@@ -104,18 +105,16 @@ export function coalesceCanvasInput(root: HTMLElement): () => void {
     schedule();
   };
 
-  // Capture on window, registered before any drag starts: these run ahead of d3's and React Flow's own listeners.
-  window.addEventListener('pointerdown', onPointerDown, true);
-  window.addEventListener('mousedown', onDown, true);
-  window.addEventListener('mouseup', onUp, true);
-  window.addEventListener('mousemove', onMove, true);
-  window.addEventListener('wheel', onWheel, { capture: true, passive: false });
+  // Registered before any drag starts.
+  const stop = listenOnWindow([
+    ['pointerdown', onPointerDown],
+    ['mousedown', onDown],
+    ['mouseup', onUp],
+    ['mousemove', onMove],
+    ['wheel', onWheel],
+  ]);
   return () => {
     if (frame) cancelAnimationFrame(frame);
-    window.removeEventListener('pointerdown', onPointerDown, true);
-    window.removeEventListener('mousedown', onDown, true);
-    window.removeEventListener('mouseup', onUp, true);
-    window.removeEventListener('mousemove', onMove, true);
-    window.removeEventListener('wheel', onWheel, true);
+    stop();
   };
 }

@@ -17,7 +17,8 @@
  * dragging a card, box selection (Shift), the minimap, the zoom buttons and
  * fields that scroll (`nowheel`) keep React Flow's handling.
  */
-import { covers, panBy, type View, viewTransform, visibleArea, wheelScale, type ZoomLimits, zoomAbout } from '../model/view-math.js';
+import { type Area, covers, panBy, type View, viewTransform, visibleArea, wheelScale, type ZoomLimits, zoomAbout } from '../model/view-math.js';
+import { listenOnWindow } from './window-listeners.js';
 
 export interface GestureHost {
   /** The `.react-flow` element. */
@@ -98,7 +99,8 @@ export function takeOverViewGestures(host: GestureHost): () => void {
   let view: View | null = null;
   let frame = 0;
   let idle: ReturnType<typeof setTimeout> | undefined;
-  let base: View = { x: 0, y: 0, zoom: 1 };
+  /** What React Flow has drawn: the part of the graph in view when the gesture started. */
+  let drawn: Area | null = null;
   let grid: GridMover | null = null;
   let drag: { readonly from: { x: number; y: number }; readonly base: View; moved: boolean } | null = null;
   let swallowClick = false;
@@ -114,13 +116,14 @@ export function takeOverViewGestures(host: GestureHost): () => void {
   const show = (v: View) => {
     if (!view) {
       root.setAttribute('data-gesture', '');
-      base = host.current();
+      const base = host.current();
       grid = GridMover.start(root, base, host.grid.gap);
+      drawn = visibleArea(base, root.clientWidth, root.clientHeight);
     }
     view = v;
     frame ||= requestAnimationFrame(draw);
     // Cards are mounted only where React Flow last saw the view: once the view has left that area, show it what is new.
-    if (host.onlyVisibleMounted() && !covers(visibleArea(base, root.clientWidth, root.clientHeight), visibleArea(v, root.clientWidth, root.clientHeight))) commit();
+    if (drawn && host.onlyVisibleMounted() && !covers(drawn, visibleArea(v, root.clientWidth, root.clientHeight))) commit();
   };
   const commit = () => {
     clearTimeout(idle);
@@ -131,6 +134,7 @@ export function takeOverViewGestures(host: GestureHost): () => void {
     root.removeAttribute('data-gesture');
     grid?.end();
     grid = null;
+    drawn = null;
     if (v) host.commit(v);
   };
   settleActive = commit;
@@ -164,13 +168,6 @@ export function takeOverViewGestures(host: GestureHost): () => void {
     commit();
     drag = { from: { x: e.clientX, y: e.clientY }, base: host.current(), moved: false };
   };
-  const onPointerDown = (e: PointerEvent) => {
-    const t = e.target;
-    if (!e.isTrusted || e.button !== 0 || !(t instanceof Element) || !t.classList.contains('react-flow__pane') || !root.contains(t)) return;
-    if (e.shiftKey || e.ctrlKey || e.metaKey || e.altKey || !host.enabled()) return;
-    // With the pointer captured, Chromium does not hit-test a thousand cards at every move of the pan.
-    t.setPointerCapture(e.pointerId);
-  };
   const onMouseMove = (e: MouseEvent) => {
     if (!drag) return;
     e.stopImmediatePropagation();
@@ -196,20 +193,19 @@ export function takeOverViewGestures(host: GestureHost): () => void {
   };
   const onKey = () => commit();
 
-  // Capture on window: these run ahead of d3-zoom's and React Flow's own listeners.
-  const listeners: readonly [string, (e: never) => void][] = [
+  // Panning with the pointer captured by the pane (no hit-testing of a thousand cards at every move) is
+  // input-coalescing.ts's, which sees every pointerdown.
+  const stop = listenOnWindow([
     ['wheel', onWheel],
-    ['pointerdown', onPointerDown],
     ['mousedown', onMouseDown],
     ['mousemove', onMouseMove],
     ['mouseup', onMouseUp],
     ['click', onClick],
     ['keydown', onKey],
-  ];
-  for (const [type, listener] of listeners) window.addEventListener(type, listener as EventListener, { capture: true, passive: false });
+  ]);
   return () => {
     commit();
     if (settleActive === commit) settleActive = null;
-    for (const [type, listener] of listeners) window.removeEventListener(type, listener as EventListener, true);
+    stop();
   };
 }

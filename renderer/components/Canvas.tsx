@@ -19,9 +19,10 @@ import {
   useStore as useFlowStore,
 } from '@xyflow/react';
 import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef } from 'react';
+import type { GraphDoc } from '../../core/graph/types.js';
 import { getOp } from '../../core/ops/registry.js';
 import { useApp, useServices } from '../app/app-context.js';
-import { currentView, registerCanvas, screenToFlow, setView, trackPointer, ZOOM_RANGE } from '../app/canvas-control.js';
+import { currentView, fitView, registerCanvas, screenToFlow, setView, trackPointer, ZOOM_RANGE } from '../app/canvas-control.js';
 import { coalesceCanvasInput } from '../app/input-coalescing.js';
 import { takeOverViewGestures } from '../app/view-gesture.js';
 import type { XY } from '../model/doc-edit.js';
@@ -44,6 +45,7 @@ const DOTS = { gap: 20, size: 1.2 } as const;
  */
 const VISIBLE_ONLY_ABOVE = 400;
 const SIMPLIFY_MOVES_ABOVE = 300;
+const isBig = (doc: GraphDoc) => doc.nodes.length > SIMPLIFY_MOVES_ABOVE;
 /** The view counts as moving until it has been still this long. */
 const STILL_MS = 200;
 /** Below this zoom, cards and wires drop their fine print (see canvas.css, "Level of detail"). */
@@ -92,7 +94,7 @@ export function Canvas() {
   const nodes = useMemo(() => (placing ? NONE : cache.current.nodes(doc, selection.nodes, measured)), [placing, doc, selection.nodes, measured]);
   // Far out on a big graph: wires are drawn as a few paths (WireOverview), and every card stays mounted, since most are
   // on screen anyway; mounting and measuring the ones that enter the view at every step of a pan cost more.
-  const overview = detail.includes('lod-tiny') && doc.nodes.length > SIMPLIFY_MOVES_ABOVE;
+  const overview = detail.includes('lod-tiny') && isBig(doc);
   const wires = useMemo(() => (placing ? NONE : cache.current.edges(doc, selection.edges)), [placing, doc, selection.edges]);
   // There React Flow gets no edges at all: a hidden edge still costs a component and a store subscription each.
   const edges = overview ? NONE : wires;
@@ -106,7 +108,7 @@ export function Canvas() {
     // Registered first, so that pans and wheel zooms it takes over never reach the coalescing below.
     const stopGestures = takeOverViewGestures({
       root: flow,
-      enabled: () => store.getState().doc.nodes.length > SIMPLIFY_MOVES_ABOVE,
+      enabled: () => isBig(store.getState().doc),
       current: currentView,
       commit: setView,
       limits: ZOOM_RANGE,
@@ -158,7 +160,7 @@ export function Canvas() {
 
   const onInit = useCallback((rf: ReactFlowInstance<GateFlowNode, WireFlowEdge>) => {
     registerCanvas(rf, wrapper.current);
-    void rf.fitView({ padding: 0.15, maxZoom: 1.25 });
+    fitView(false);
   }, []);
 
   // Marked on the element directly: a React re-render at every pan start and end would cost more than it saves; a data
@@ -168,7 +170,7 @@ export function Canvas() {
   useEffect(() => () => clearTimeout(still.current), []);
   const onMove = useCallback(() => {
     const el = wrapper.current;
-    if (!el || store.getState().doc.nodes.length <= SIMPLIFY_MOVES_ABOVE) return;
+    if (!el || !isBig(store.getState().doc)) return;
     if (!el.hasAttribute('data-moving')) el.setAttribute('data-moving', '');
     clearTimeout(still.current);
     still.current = setTimeout(() => el.removeAttribute('data-moving'), STILL_MS);
