@@ -79,15 +79,19 @@ export const trainCommand = defineCommand({
     // The last epoch's line may have been skipped by the every-N rule; always show it.
     const last = result.history.at(-1) ?? result.final;
     if (printed?.step !== last.step || printed.epoch !== last.epoch) io.out(epochLine(last, total));
-    summarize(result, (Date.now() - started) / 1000, io);
+    summarize(result.final, last, (Date.now() - started) / 1000, io);
     if (flags.out !== undefined) io.out(`wrote the trained graph to ${flags.out}`);
     return 0;
   },
 });
 
 function epochLine(r: EpochRecord, total: number): string {
-  const width = String(total).length;
-  const parts = [`epoch ${String(r.epoch).padStart(width)}/${total}`, `step ${r.step}`, `loss ${fmtNum(r.loss)}`];
+  return `epoch ${String(r.epoch).padStart(String(total).length)}/${total}  ${measures(r)}`;
+}
+
+/** Step, losses, accuracies and learning rate of one record. */
+function measures(r: EpochRecord): string {
+  const parts = [`step ${r.step}`, `loss ${fmtNum(r.loss)}`];
   if (r.accuracy !== undefined) parts.push(`accuracy ${fmtPercent(r.accuracy)}`);
   if (r.valLoss !== undefined) parts.push(`val loss ${fmtNum(r.valLoss)}`);
   if (r.valAccuracy !== undefined) parts.push(`val accuracy ${fmtPercent(r.valAccuracy)}`);
@@ -102,9 +106,8 @@ const REASONS: Readonly<Record<TrainResult['final']['reason'], string>> = {
   stopped: 'stopped',
 };
 
-function summarize(result: TrainResult, seconds: number, io: Io): void {
-  const f = result.final;
-  const last = result.history.at(-1) ?? f;
+/** `f` is the model as the run leaves it, `last` the last epoch trained (the same unless the best was restored). */
+function summarize(f: TrainResult['final'], last: EpochRecord, seconds: number, io: Io): void {
   io.out(`done: ${REASONS[f.reason]} after ${last.epoch} epoch${last.epoch === 1 ? '' : 's'} (${last.step} steps) in ${seconds.toFixed(1)} s`);
-  if (f.restoredEpoch !== undefined) io.out(`restored the weights of epoch ${f.restoredEpoch}, the best: ${epochLine(f, f.epoch).replace(/^epoch \S+\s+/, '')}`);
+  if (f.restoredEpoch !== undefined) io.out(`restored the weights of epoch ${f.restoredEpoch}, the best: ${measures(f)}`);
 }
