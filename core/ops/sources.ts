@@ -60,6 +60,7 @@ export const param = defineSource({
     mean: { type: 'number', default: 0, description: 'mean for init "normal"' },
     std: { type: 'number', default: 0.01, min: 0, description: 'standard deviation for init "normal"' },
     seed: { type: 'int', optional: true, description: 'seed for this param alone (default: derived from the graph seed)' },
+    frozen: { type: 'bool', default: false, description: 'kept as it is by training: the optimiser skips it (its gradient is still computed and shown)' },
   },
 });
 

@@ -52,15 +52,37 @@ export interface ParamGrad {
  * kept until {@link dispose}.
  */
 export class Optimizer {
-  readonly rule: UpdateRule;
+  private ruleNow: UpdateRule;
+  private configNow: OptimizerConfig;
   private readonly state = new Map<string, DeviceTensor[]>();
   private t = 0;
 
   constructor(
     private readonly backend: Backend,
-    readonly config: OptimizerConfig,
+    config: OptimizerConfig,
   ) {
-    this.rule = updateRule(config);
+    this.configNow = config;
+    this.ruleNow = updateRule(config);
+  }
+
+  get rule(): UpdateRule {
+    return this.ruleNow;
+  }
+
+  get config(): OptimizerConfig {
+    return this.configNow;
+  }
+
+  /**
+   * New hyper-parameters from the next step on (the editor changes them while training). The same
+   * rule keeps its state (velocity, moments) and step count; another rule starts from zero state,
+   * as a freshly made optimiser would.
+   */
+  reconfigure(config: OptimizerConfig): void {
+    const rule = updateRule(config);
+    if (rule !== this.ruleNow) this.dispose();
+    this.configNow = config;
+    this.ruleNow = rule;
   }
 
   /** Steps taken so far. */

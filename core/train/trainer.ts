@@ -13,6 +13,7 @@ import { compileStructure } from '../engine/compile.js';
 import { Session, type StepResult } from '../engine/executor.js';
 import type { GraphDoc } from '../graph/types.js';
 import { Rng } from '../tensor/random.js';
+import type { HostTensor } from '../tensor/tensor.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
 import { type Binding, feedShapes, findBindings, gatherBatch, sliceBatch } from './batches.js';
 import { type TrainingConfig, trainingConfig } from './config.js';
@@ -39,12 +40,14 @@ const SHUFFLE_SALT = 0x243f6a88;
  * backend whose reads are asynchronous (WebGPU) fits; calls must not overlap.
  */
 export class Trainer {
-  readonly config: TrainingConfig;
+  private cfg: TrainingConfig;
   readonly session: Session;
   readonly train: Dataset;
   readonly val: Dataset | null;
-  readonly batchSize: number;
-  private readonly bindings: Binding[];
+  private batch: number;
+  /** Params the optimiser skips (attrs.frozen, or frozen while training). */
+  private readonly frozen = new Set<string>();
+  readonly bindings: readonly Binding[];
   private readonly optimizer: Optimizer;
   private readonly order: Uint32Array;
   private readonly shuffleRng: Rng;
@@ -54,7 +57,7 @@ export class Trainer {
   /** Next row of `order` to use in the current epoch (0: an epoch begins). */
   private cursor = 0;
   private totalEpochs: number;
-  private readonly stopper: EarlyStopping | undefined;
+  private stopper: EarlyStopping | undefined;
   /** With restoreBest: the best epoch so far and the state it left (taken when it is measured). */
   private best: { readonly record: EpochRecord; readonly state: Awaited<ReturnType<Session['exportState']>> } | undefined;
   private busy = false;
@@ -64,14 +67,16 @@ export class Trainer {
     readonly backend: Backend,
     opts: TrainerOptions = {},
   ) {
-    this.config = trainingConfig(doc.training);
-    const cfg = this.config;
-    this.bindings = findBindings(compileStructure(doc));
+    this.cfg = trainingConfig(doc.training);
+    const cfg = this.cfg;
+    const structure = compileStructure(doc);
+    this.bindings = findBindings(structure);
+    for (const n of structure.nodes) if (n.op.name === 'param' && n.attrs['frozen'] === true) this.frozen.add(n.id);
     const data = buildData(cfg, opts);
     this.train = data.train;
     this.val = data.val;
     const n = this.train.labels.length;
-    this.batchSize = Math.min(cfg.batchSize ?? n, n);
+    this.batch = Math.min(cfg.batchSize ?? n, n);
     this.session = new Session(doc, backend, { seed: cfg.seed, feedShapes: feedShapes(this.bindings, this.train, this.batchSize) });
     this.checkShapes();
     this.optimizer = new Optimizer(backend, cfg.optimizer);
@@ -79,6 +84,16 @@ export class Trainer {
     this.shuffleRng = new Rng((cfg.seed ^ SHUFFLE_SALT) >>> 0);
     this.totalEpochs = cfg.epochs;
     this.stopper = cfg.earlyStopping && new EarlyStopping(cfg.earlyStopping);
+  }
+
+  /** The training block in force (reconfigure replaces it). */
+  get config(): TrainingConfig {
+    return this.cfg;
+  }
+
+  /** Rows per step. */
+  get batchSize(): number {
+    return this.batch;
   }
 
   /** Steps taken so far. */
@@ -101,9 +116,123 @@ export class Trainer {
     return learningRate(this.config.schedule, this.config.optimizer.lr, this.epochs, this.totalEpochs);
   }
 
-  /** One mini-batch: forward in train mode, backward, optimiser update. Throws TrainingError on a non-finite loss or gradient. */
-  step(): Promise<StepReport> {
-    return this.exclusive(() => this.doStep());
+  /** Epochs the run is set to train for. */
+  get epochTarget(): number {
+    return this.totalEpochs;
+  }
+
+  /**
+   * One mini-batch: forward in train mode, backward, optimiser update. Throws TrainingError on a
+   * non-finite loss or gradient. `inspect` sees the step's every value and gradient (side branches
+   * included) before the update, for the editor's diagnostics.
+   */
+  step(inspect?: Inspect): Promise<StepReport> {
+    return this.exclusive(() => this.doStep(inspect));
+  }
+
+  /**
+   * One step as a run would take it: at the end of an epoch the epoch is measured and recorded,
+   * early stopping observed (with restoreBest, the best weights are put back when it fires).
+   * `done` says why the run is over once it is: its epochs, its step cap, or early stopping.
+   */
+  advance(inspect?: Inspect): Promise<{ report: StepReport; record?: EpochRecord; done?: StopReason }> {
+    return this.exclusive(async () => {
+      const report = await this.doStep(inspect);
+      let record: EpochRecord | undefined;
+      if (this.cursor === 0) record = await this.endEpoch();
+      let done: StopReason | undefined;
+      if (this.stopper?.exhausted === true) {
+        done = 'early-stopping';
+        if (this.best) this.session.importState(this.best.state);
+      } else if (this.epochs >= this.totalEpochs) done = 'epochs';
+      else if (this.cfg.steps !== undefined && this.steps >= this.cfg.steps) done = 'steps';
+      return { report, ...(record && { record }), ...(done && { done }) };
+    });
+  }
+
+  /** The model as it is now, on both splits, recorded as a (possibly partial) epoch. */
+  measureNow(): Promise<EpochRecord> {
+    return this.exclusive(async () => {
+      const record = await this.measure(this.epochs + (this.cursor !== 0 ? 1 : 0), this.lr);
+      this.records.push(record);
+      return record;
+    });
+  }
+
+  /**
+   * Hyper-parameters changed between steps: optimiser settings, schedule, batch size, epochs, step
+   * cap, early stopping and threshold take effect at the next step. What shapes the data or the
+   * starting point (dataset, validation split, seed, predictions node, shuffling) cannot change
+   * under a running trainer: those throw, naming the field, and need a new trainer.
+   */
+  reconfigure(next: TrainingConfig): void {
+    const fixed = ['dataset', 'validation', 'seed', 'predictions', 'shuffle'] as const;
+    for (const key of fixed) {
+      if (JSON.stringify(next[key]) !== JSON.stringify(this.cfg[key])) {
+        throw new TrainingError(`training.${key} cannot change while a run is under way: stop and reset the weights first`);
+      }
+    }
+    const n = this.train.labels.length;
+    const batch = Math.min(next.batchSize ?? n, n);
+    const prev = { cfg: this.cfg, batch: this.batch };
+    this.cfg = next;
+    this.batch = batch;
+    try {
+      this.checkShapes();
+    } catch (e) {
+      this.cfg = prev.cfg;
+      this.batch = prev.batch;
+      throw e;
+    }
+    this.optimizer.reconfigure(next.optimizer);
+    this.totalEpochs = next.epochs;
+    if (JSON.stringify(next.earlyStopping) !== JSON.stringify(prev.cfg.earlyStopping)) {
+      this.stopper = next.earlyStopping && new EarlyStopping(next.earlyStopping);
+      this.best = undefined;
+    }
+  }
+
+  /** Freezes (or thaws) a param from the next step on. */
+  setFrozen(id: string, frozen: boolean): void {
+    if (!this.session.paramIds.includes(id)) throw new TrainingError(`there is no param "${id}" to freeze`, undefined, id);
+    if (frozen) this.frozen.add(id);
+    else this.frozen.delete(id);
+  }
+
+  /** Ids of the params training leaves as they are. */
+  get frozenIds(): ReadonlySet<string> {
+    return this.frozen;
+  }
+
+  /**
+   * The graph in eval mode on arbitrary samples (`rows` flat, `count` rows of the dataset's width):
+   * the values of `ids`. Labels inputs get zeros (only the loss reads them). The editor draws
+   * decision boundaries and digit predictions with it.
+   */
+  predict(rows: Float32Array, count: number, ids: readonly string[]): Promise<Map<string, HostTensor>> {
+    return this.exclusive(async () => {
+      const width = this.train.features.shape[1];
+      if (rows.length !== count * width) throw new RangeError(`predict: ${rows.length} values are not ${count} rows of ${width}`);
+      const probe: Dataset = { ...this.train, features: { shape: [count, width], data: rows }, labels: new Float32Array(count) };
+      const out = new Map<string, HostTensor>();
+      for (let start = 0; start < count; start += EVAL_CHUNK) {
+        const end = Math.min(start + EVAL_CHUNK, count);
+        const { feeds } = sliceBatch(this.bindings, probe, start, end);
+        const r = this.session.run({ mode: 'eval', feeds, backward: false, only: [...ids] });
+        try {
+          for (const id of ids) {
+            const v = r.value(id);
+            if (!v) continue;
+            const part = await r.read(v);
+            const prev = out.get(id);
+            out.set(id, prev ? { shape: [prev.shape[0] + part.shape[0], ...part.shape.slice(1)], data: concat(prev.data, part.data) } : part);
+          }
+        } finally {
+          r.release();
+        }
+      }
+      return out;
+    });
   }
 
   /** Loss (and accuracy) of a whole split in eval mode; no gradients, no update. */
@@ -183,7 +312,7 @@ export class Trainer {
     }
   }
 
-  private async doStep(): Promise<StepReport> {
+  private async doStep(inspect?: Inspect): Promise<StepReport> {
     const n = this.order.length;
     if (this.cursor === 0 && this.config.shuffle) this.shuffleRng.shuffle(this.order);
     const start = this.cursor;
@@ -192,13 +321,14 @@ export class Trainer {
     const step = this.steps + 1;
     const lr = this.lr;
     // Only the loss and what it depends on: side branches (a softmax for display) are not needed to train.
-    const r = this.session.run({ mode: 'train', feeds, only: [] });
+    const r = this.session.run({ mode: 'train', feeds, ...(inspect === undefined && { only: [] }) });
     let loss: number;
     try {
       loss = (await r.read(r.output)).data[0];
       if (!Number.isFinite(loss)) throw await this.lossError(r, step, loss);
       const grads = this.paramGrads(r);
       await this.checkGrads(r, grads, step);
+      if (inspect) await inspect(r);
       this.optimizer.step(grads, lr);
     } finally {
       r.release();
@@ -218,8 +348,8 @@ export class Trainer {
     const out: ParamGrad[] = [];
     for (const id of this.session.paramIds) {
       const grad = r.grad(id);
-      // A param the loss does not depend on gets no gradient and stays as it is.
-      if (grad) out.push({ id, param: this.session.param(id), grad });
+      // A param the loss does not depend on gets no gradient and stays as it is; so does a frozen one.
+      if (grad && !this.frozen.has(id)) out.push({ id, param: this.session.param(id), grad });
     }
     return out;
   }
@@ -319,6 +449,16 @@ export class Trainer {
       );
     }
   }
+}
+
+/** Sees a training step's values and gradients before the update (they are freed after it). */
+export type Inspect = (r: StepResult) => Promise<void>;
+
+function concat(a: ArrayLike<number>, b: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function buildData(cfg: TrainingConfig, opts: TrainerOptions): { train: Dataset; val: Dataset | null } {
