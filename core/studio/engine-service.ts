@@ -1,0 +1,382 @@
+/**
+ * The engine as the editor drives it, from its worker: the document, Run,
+ * and a training run that can be started, paused, stepped, resumed, stopped,
+ * reset and retuned while it runs. Training runs in slices of a few tens of
+ * milliseconds between which commands are handled; progress goes out at most
+ * about 30 times a second, so drawing never slows training down.
+ *
+ * Pure TypeScript: the worker (renderer/workers/engine-worker.ts) and the
+ * tests in Node drive the same class.
+ */
+import type { Backend } from '../backend/backend.js';
+import { createCpuBackend } from '../backend/cpu/cpu-backend.js';
+import type { GraphDoc } from '../graph/types.js';
+import { parseTrainingConfig } from '../train/config.js';
+import { TrainingError } from '../train/errors.js';
+import { createTrainer, type Trainer } from '../train/trainer.js';
+import type { TrainerOptions } from '../train/types.js';
+import type { DatasetView, RunReply, TrainIssue, TrainPhase, TrainProgress, Visuals, VisualsWanted } from './protocol.js';
+import { messageOf, nodeOf, runGraph, runOnTrainer } from './run-graph.js';
+import { computeDiagnostics, loadData, type TrainingData } from './service-data.js';
+import { TrainLog } from './train-log.js';
+import { boundaryGrid, datasetView, isPlanar, predictionsView } from './visuals.js';
+
+/** Longest stretch of training between two looks at the message queue. */
+const SLICE_MS = 25;
+/** Progress reports at most this often. */
+const REPORT_MS = 33;
+/** Visuals (boundary, predictions) and diagnostics at most this often. */
+const VISUALS_MS = 200;
+const DIAGNOSTICS_MS = 400;
+
+export interface EngineServiceOptions {
+  /** The MNIST pixels per class, for the digits dataset (fetched from the app's asset in the editor). */
+  readonly loadDigitsRaw?: () => Promise<readonly ArrayLike<number>[]>;
+  /** Default: the CPU backend. */
+  readonly createBackend?: () => Backend;
+  readonly now?: () => number;
+}
+
+export type ProgressListener = (p: TrainProgress) => void;
+export type VisualsListener = (v: Visuals) => void;
+
+/** A port as both workers and Node have it, seen through the one member used here. */
+interface Port {
+  onmessage: (() => void) | null;
+  postMessage(message: null): void;
+  close(): void;
+}
+
+/** Resolves after the event loop has had a turn: queued messages (Pause, a new rate) are handled. A message channel has no 4 ms timer clamp. */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    const [a, b] = [ch.port1 as unknown as Port, ch.port2 as unknown as Port];
+    a.onmessage = () => {
+      a.close();
+      b.close();
+      resolve();
+    };
+    b.postMessage(null);
+  });
+}
+
+/** What decides whether a trainer can carry on after an edit: everything but positions, names, the training block and param values/freezing. */
+function computeSignature(doc: GraphDoc, ignoreValues: boolean): string {
+  const nodes = doc.nodes.map((n) => {
+    const attrs: Record<string, unknown> = { ...n.attrs };
+    if (n.op === 'param') {
+      delete attrs['frozen'];
+      if (ignoreValues) delete attrs['value'];
+    }
+    return [n.id, n.op, attrs];
+  });
+  return JSON.stringify([nodes, doc.edges, doc.output, doc.mode ?? 'eval']);
+}
+
+export class EngineService {
+  private doc: GraphDoc | null = null;
+  private trainer: Trainer | null = null;
+  private phase: TrainPhase = 'idle';
+  private runNo = 0;
+  private log = new TrainLog(0);
+  private issue: TrainIssue | undefined;
+  private wanted: VisualsWanted = {};
+  private readonly backend: Backend;
+  private readonly now: () => number;
+  private queue: Promise<unknown> = Promise.resolve();
+  private progressListener: ProgressListener | undefined;
+  private visualsListener: VisualsListener | undefined;
+  private lastReport = 0;
+  private lastVisuals = -Infinity;
+  private lastDiagnostics = -Infinity;
+  private digits: Promise<readonly ArrayLike<number>[]> | undefined;
+
+  constructor(private readonly opts: EngineServiceOptions = {}) {
+    this.backend = (opts.createBackend ?? createCpuBackend)();
+    this.now = opts.now ?? (() => performance.now());
+  }
+
+  /** Where progress and visuals go. */
+  subscribe(onProgress: ProgressListener, onVisuals: VisualsListener): void {
+    this.progressListener = onProgress;
+    this.visualsListener = onVisuals;
+  }
+
+  /**
+   * The document changed. A trainer survives edits that leave the computation alone (positions,
+   * names, freezing, the training block, which retunes it) and, with `trained`, the weights it
+   * wrote back itself; any other edit ends the run and the next Start begins from the document.
+   */
+  setDocument(doc: GraphDoc, opts: { readonly trained?: boolean } = {}): Promise<void> {
+    return this.serial(async () => {
+      const prev = this.doc;
+      this.doc = doc;
+      const t = this.trainer;
+      if (!t || !prev) return;
+      const ignoreValues = opts.trained === true || this.phase === 'running';
+      if (computeSignature(prev, ignoreValues) !== computeSignature(doc, ignoreValues)) {
+        this.dropTrainer();
+        this.emit();
+        return;
+      }
+      for (const n of doc.nodes) if (n.op === 'param') t.setFrozen(n.id, n.attrs?.['frozen'] === true);
+      if (JSON.stringify(prev.training) !== JSON.stringify(doc.training)) this.retune(t, doc);
+      this.emit();
+    });
+  }
+
+  /** Which visuals the UI shows; turning one on computes it at once when training is not running. */
+  setVisualsWanted(wanted: VisualsWanted): Promise<void> {
+    this.wanted = wanted;
+    return this.serial(async () => {
+      if (this.phase !== 'running') await this.sendVisuals(true);
+    });
+  }
+
+  /** One forward and backward pass: on the trainer's weights when a run is paused or over, else on the document. */
+  run(): Promise<RunReply> {
+    return this.serial(async () => {
+      if (this.trainer && this.phase !== 'running') return runOnTrainer(this.trainer).catch((e: unknown) => ({ ok: false as const, message: messageOf(e) }));
+      const doc = this.requireDoc();
+      return runGraph(doc, this.backend, await this.dataFor(doc));
+    });
+  }
+
+  /** The training data as the data view draws it, or why there is none. */
+  dataset(): Promise<{ ok: true; view: DatasetView } | { ok: false; message: string }> {
+    return this.serial(async () => {
+      try {
+        const data = this.trainer ?? (await this.loadData());
+        return { ok: true, view: datasetView(data.train, data.val) };
+      } catch (e) {
+        return { ok: false, message: messageOf(e) };
+      }
+    });
+  }
+
+  /** Every problem that would stop Start, located on a field or a node; empty when training can start. */
+  checkTraining(): Promise<TrainIssue[]> {
+    return this.serial(async () => {
+      if (this.trainer) return [];
+      const doc = this.requireDoc();
+      const parsed = parseTrainingConfig(doc.training);
+      if (!parsed.ok) return parsed.messages.map((message) => ({ message }));
+      try {
+        createTrainer(doc, this.backend, await this.dataFor(doc)).dispose();
+        return [];
+      } catch (e) {
+        return messageOf(e).split('\n').map((message) => ({ message, ...(nodeOf(e) !== undefined && { node: nodeOf(e) }) }));
+      }
+    });
+  }
+
+  /** Starts (or resumes) training; the run goes on in the background, reporting as it goes. */
+  start(): Promise<void> {
+    return this.serial(async () => {
+      if (this.phase === 'running') return;
+      if (!(await this.ensureTrainer())) return this.emit();
+      if (this.phase === 'done') this.log.reason = undefined;
+      this.phase = 'running';
+      this.log.markRunning(this.now());
+      this.emit();
+      void this.loop(this.runNo);
+    });
+  }
+
+  /** Stops after the step under way; Resume (start) goes on from there. */
+  pause(): Promise<void> {
+    if (this.phase === 'running') this.phase = 'paused';
+    return this.serial(async () => {
+      await this.sendVisuals(true);
+      this.emit();
+    });
+  }
+
+  /** Ends the run: the model is measured as it stands and the run counts as done. */
+  stop(): Promise<void> {
+    const wasActive = this.phase === 'running' || this.phase === 'paused';
+    if (this.phase === 'running') this.phase = 'paused';
+    return this.serial(async () => {
+      const t = this.trainer;
+      if (t && wasActive) {
+        this.log.addRecord(await t.measureNow());
+        this.phase = 'done';
+        this.log.reason = 'stopped';
+        await this.sendVisuals(true);
+      }
+      this.emit();
+    });
+  }
+
+  /** One mini-batch, then paused. */
+  step(): Promise<void> {
+    if (this.phase === 'running') this.phase = 'paused';
+    return this.serial(async () => {
+      if (!(await this.ensureTrainer())) return this.emit();
+      await this.advanceOnce(true);
+      if (this.phase !== 'error' && this.phase !== 'done') this.phase = 'paused';
+      await this.sendVisuals(true);
+      this.emit();
+    });
+  }
+
+  /** Drops the trainer: the next Start begins a new run from the document's weights. */
+  reset(): Promise<void> {
+    this.phase = 'idle';
+    return this.serial(async () => {
+      this.dropTrainer();
+      this.emit();
+    });
+  }
+
+  /** The document with the trained weights (and batchnorm statistics) stored, or null when nothing was trained. */
+  trainedDocument(): Promise<GraphDoc | null> {
+    return this.serial(async () => (this.trainer && this.log.trained ? this.trainer.exportGraph() : null));
+  }
+
+
+  private async loop(run: number): Promise<void> {
+    while (this.phase === 'running' && this.runNo === run) {
+      await this.serial(async () => {
+        await this.slice(run);
+        // A run that just ended reports at once, with its last visuals; a running one at most every REPORT_MS.
+        const over = this.phase !== 'running';
+        if (over || this.now() - this.lastReport >= REPORT_MS) this.emit();
+        await this.sendVisuals(over);
+      });
+      await yieldToEvents();
+    }
+  }
+
+  private async slice(run: number): Promise<void> {
+    const end = this.now() + SLICE_MS;
+    while (this.phase === 'running' && this.runNo === run && this.now() < end) await this.advanceOnce(false);
+  }
+
+  /** One step with its bookkeeping; a failure puts the run in `error` with the node it names. */
+  private async advanceOnce(forceDiagnostics: boolean): Promise<void> {
+    const t = this.trainer;
+    if (!t) return;
+    const diagnose = this.wanted.diagnostics === true && (forceDiagnostics || this.now() - this.lastDiagnostics >= DIAGNOSTICS_MS);
+    try {
+      const probe = diagnose ? await computeDiagnostics(t) : undefined;
+      const r = await t.advance(probe?.inspect);
+      this.log.addStep(r.report, t.lr, this.now());
+      if (r.record) this.log.addRecord(r.record);
+      if (probe) {
+        this.lastDiagnostics = this.now();
+        this.visualsListener?.({ run: this.runNo, diagnostics: await probe.finish() });
+      }
+      if (r.done) {
+        this.phase = 'done';
+        this.log.reason = r.done;
+      }
+    } catch (e) {
+      this.phase = 'error';
+      const node = nodeOf(e);
+      const step = e instanceof TrainingError ? e.step : undefined;
+      this.issue = { message: messageOf(e), ...(node !== undefined && { node }), ...(step !== undefined && { step }) };
+    }
+  }
+
+  private async sendVisuals(force: boolean): Promise<void> {
+    const t = this.trainer;
+    const listener = this.visualsListener;
+    if (!listener || (!force && this.now() - this.lastVisuals < VISUALS_MS)) return;
+    this.lastVisuals = this.now();
+    if (!t) return;
+    const pred = t.config.predictions;
+    if (pred === undefined) return;
+    const op = this.doc?.nodes.find((n) => n.id === pred)?.op ?? '';
+    try {
+      const visuals: { boundary?: Visuals['boundary']; predictions?: Visuals['predictions'] } = {};
+      if (this.wanted.boundary === true && isPlanar(t.train)) visuals.boundary = await boundaryGrid(t, pred, op);
+      if (this.wanted.predictions === true) visuals.predictions = await predictionsView(t, pred);
+      if (force && this.wanted.diagnostics === true && this.phase !== 'running') {
+        const probe = await computeDiagnostics(t);
+        listener({ run: this.runNo, diagnostics: await probe.preview() });
+      }
+      if (visuals.boundary || visuals.predictions) listener({ run: this.runNo, ...visuals });
+    } catch {
+      // A visual that cannot be drawn (a graph whose predictions do not fit the grid) is simply not shown.
+    }
+  }
+
+  private async ensureTrainer(): Promise<boolean> {
+    if (this.trainer) return true;
+    const doc = this.requireDoc();
+    this.issue = undefined;
+    try {
+      this.trainer = createTrainer(doc, this.backend, await this.dataFor(doc));
+    } catch (e) {
+      this.phase = 'error';
+      const node = nodeOf(e);
+      this.issue = { message: messageOf(e), ...(node !== undefined && { node }) };
+      return false;
+    }
+    this.runNo++;
+    this.log = new TrainLog(this.runNo);
+    this.phase = 'paused';
+    return true;
+  }
+
+  private retune(t: Trainer, doc: GraphDoc): void {
+    const parsed = parseTrainingConfig(doc.training);
+    if (!parsed.ok) return; // the panel shows the messages; the run keeps its settings until they are valid
+    const before = t.config;
+    try {
+      t.reconfigure(parsed.config);
+      this.log.noteChanges(before, parsed.config, t.stepCount);
+    } catch (e) {
+      // A change that needs a new trainer (another dataset, seed, split): the run ends here.
+      this.dropTrainer();
+      this.issue = { message: messageOf(e) };
+    }
+  }
+
+  private dropTrainer(): void {
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.phase = 'idle';
+    this.issue = undefined;
+  }
+
+  private async loadData(): Promise<TrainingData> {
+    const doc = this.requireDoc();
+    return loadData(doc, await this.dataFor(doc));
+  }
+
+  private async dataFor(doc: GraphDoc): Promise<TrainerOptions> {
+    const ds = doc.training?.['dataset'];
+    const name = typeof ds === 'object' && ds !== null ? (ds as { name?: unknown }).name : undefined;
+    if (name !== 'digits') return {};
+    if (!this.opts.loadDigitsRaw) throw new TrainingError('the digits dataset is not available here');
+    this.digits ??= this.opts.loadDigitsRaw();
+    this.digits.catch(() => {
+      this.digits = undefined;
+    });
+    return { digitsRaw: await this.digits };
+  }
+
+  private requireDoc(): GraphDoc {
+    if (!this.doc) throw new Error('no document: call setDocument first');
+    return this.doc;
+  }
+
+  /**
+   * Sends the progress with every delta since the last report. It is the only way points leave
+   * the service, so they reach the UI once and in order; commands report through it too.
+   */
+  private emit(): void {
+    this.lastReport = this.now();
+    const p = this.log.report({ phase: this.phase, trainer: this.trainer, issue: this.issue, now: this.lastReport });
+    this.progressListener?.(p);
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(fn);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+}
