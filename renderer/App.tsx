@@ -16,8 +16,8 @@ import { useHostEvents } from './hooks/use-host-events.js';
 import { useShortcuts } from './hooks/use-shortcuts.js';
 
 export function App() {
-  const { store, actions } = useServices();
-  const run = useCallback((cmd: AppCommand) => runCommand(cmd, store, actions), [store, actions]);
+  const { store, actions, train } = useServices();
+  const run = useCallback((cmd: AppCommand) => runCommand(cmd, store, actions, train), [store, actions, train]);
   useShortcuts(store, actions.host, run);
   useHostEvents(store, actions, run);
   const dropping = useFileDrop(actions);

@@ -1,6 +1,6 @@
 /**
  * Entry point: picks the host (Electron bridge or browser), creates the one
- * store, opens straight into the seeds' f = (x + y) z, starts the background
+ * store and the engine worker, opens straight into the seeds' f = (x + y) z, starts the background
  * services, renders, and offers to recover unsaved work from a crash.
  */
 import '@xyflow/react/dist/style.css';
@@ -14,17 +14,28 @@ import { AppContext } from './app/app-context.js';
 import { DocumentActions } from './app/document-actions.js';
 import { findExample, START_EXAMPLE } from './app/examples.js';
 import { startAnalysis, startBackups, startTitleReports } from './app/services.js';
+import { TrainActions } from './app/train-actions.js';
+import { createEngineWorker, EngineClient } from './engine/engine-client.js';
 import { chooseHost } from './host/choose-host.js';
 import { createAppStore } from './store/store.js';
 import { warmUpLayout } from './workers/elk-layout.js';
 
 const host = chooseHost();
 const store = createAppStore();
-const actions = new DocumentActions(store, host);
+// The worker's reports go to the training actions, which need the client: bound once both exist.
+let train: TrainActions | undefined;
+const engine = new EngineClient(createEngineWorker, {
+  onProgress: (p) => train?.onProgress(p),
+  onVisuals: (v) => train?.onVisuals(v),
+  onRestart: (reason) => store.getState().toast('error', `The engine stopped (${reason}) and was restarted; the document is untouched. Training, if any, was lost.`),
+});
+train = new TrainActions(store, engine);
+const actions = new DocumentActions(store, host, engine);
 
 const start = findExample(START_EXAMPLE);
 if (start) actions.openDocument({ file: { name: start.file }, text: start.text });
-startAnalysis(store);
+train.startSync();
+startAnalysis(store, (doc) => engine.call((api) => api.analyze(doc)));
 startBackups(store, host);
 startTitleReports(store, host);
 
@@ -32,7 +43,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <AppContext.Provider value={{ store, actions }}>
+    <AppContext.Provider value={{ store, actions, train }}>
       <App />
     </AppContext.Provider>
   </StrictMode>,

@@ -1,4 +1,5 @@
 /** The names of user commands: the native menu's MenuCommand plus the ones only the page offers. */
 import type { MenuCommand } from '../../core/host/bridge.js';
 
-export type AppCommand = MenuCommand | 'duplicate' | 'run' | 'auto-layout';
+/** `train-toggle`: Start, Pause or Resume; `train-step`: one mini-batch; `train-panel`: show or hide the training panel. */
+export type AppCommand = MenuCommand | 'duplicate' | 'run' | 'auto-layout' | 'train-toggle' | 'train-step' | 'train-stop' | 'train-panel';

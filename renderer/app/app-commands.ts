@@ -10,6 +10,7 @@ import type { AppStore } from '../store/store.js';
 import { canvasCenter, fitView, lastPointer, pastePoint, screenToFlow, zoomIn, zoomOut } from './canvas-control.js';
 import type { AppCommand } from './app-command.js';
 import type { DocumentActions } from './document-actions.js';
+import type { TrainActions } from './train-actions.js';
 
 export type { AppCommand };
 
@@ -43,7 +44,7 @@ export function openSearchAtPointer(store: AppStore): void {
   store.getState().openSearch({ screen, flow: screenToFlow(screen) });
 }
 
-export function runCommand(cmd: AppCommand, store: AppStore, actions: DocumentActions): void {
+export function runCommand(cmd: AppCommand, store: AppStore, actions: DocumentActions, train: TrainActions): void {
   const native = NATIVE_TEXT_COMMANDS[cmd];
   if (native && isTextTarget(document.activeElement)) {
     document.execCommand(native);
@@ -116,6 +117,20 @@ export function runCommand(cmd: AppCommand, store: AppStore, actions: DocumentAc
       return;
     case 'auto-layout':
       void actions.autoLayout(true);
+      return;
+    case 'train-toggle':
+      s.setTrainPanel({ open: true });
+      void train.toggle();
+      return;
+    case 'train-step':
+      s.setTrainPanel({ open: true });
+      void train.step();
+      return;
+    case 'train-stop':
+      void train.stop();
+      return;
+    case 'train-panel':
+      s.setTrainPanel({ open: !s.trainPanel.open });
       return;
     default:
       assertNever(cmd);

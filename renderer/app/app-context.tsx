@@ -4,10 +4,12 @@ import { useStore } from 'zustand';
 import type { AppStore } from '../store/store.js';
 import type { AppState } from '../store/types.js';
 import type { DocumentActions } from './document-actions.js';
+import type { TrainActions } from './train-actions.js';
 
 export interface AppServices {
   readonly store: AppStore;
   readonly actions: DocumentActions;
+  readonly train: TrainActions;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

@@ -6,6 +6,7 @@
  * the document dirty.
  */
 import type { Recoverable } from '../../core/host/bridge.js';
+import type { RunReply } from '../../core/studio/protocol.js';
 import { checkStructure } from '../../core/engine/structure.js';
 import { loadGraphText } from '../../core/graph/load.js';
 import { GraphError, formatProblem } from '../../core/graph/types.js';
@@ -15,7 +16,7 @@ import { isGraphFileName } from '../host/browser-records.js';
 import { type Host, hostErrorMessage, type OpenedDocument } from '../host/host.js';
 import { emptyDoc } from '../model/doc-edit.js';
 import { needsLayout } from '../model/layout-graph.js';
-import { runGraph } from '../model/run-graph.js';
+import type { EngineClient } from '../engine/engine-client.js';
 import { UNTITLED } from '../store/document-slice.js';
 import type { AppStore } from '../store/store.js';
 import type { ChoiceOption } from '../store/types.js';
@@ -30,6 +31,7 @@ export class DocumentActions {
   constructor(
     private readonly store: AppStore,
     readonly host: Host,
+    private readonly engine: EngineClient,
   ) {}
 
   private ask(title: string, message: string, options: readonly ChoiceOption[]): Promise<string | null> {
@@ -189,20 +191,26 @@ export class DocumentActions {
     }
   }
 
-  /** One forward and backward pass; the values and gradients appear on the canvas. */
+  /** One forward and backward pass in the engine worker; the values and gradients appear on the canvas. */
   async run(): Promise<void> {
     const s = this.store.getState();
     const revision = s.computeRevision;
     s.setRun({ status: 'running' });
-    // Let "Running…" paint before the CPU backend takes the thread (a few hundred ms for the biggest examples).
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const outcome = await runGraph(s.doc);
+    let outcome: RunReply;
+    try {
+      // The worker gets every edit already; sending the document again makes sure this Run sees this very one.
+      await this.engine.setDocument(s.doc);
+      outcome = await this.engine.call<RunReply>((api) => api.run());
+    } catch (e) {
+      outcome = { ok: false, message: hostErrorMessage(e) };
+    }
     const now = this.store.getState();
     if (now.computeRevision !== revision) return;
     if (outcome.ok) {
-      now.setRun({ status: 'done', result: outcome.result });
+      now.setRun({ status: 'done', result: { output: outcome.output, values: new Map(Object.entries(outcome.values)), grads: new Map(Object.entries(outcome.grads)) } });
     } else {
       now.setRun({ status: 'error', message: outcome.message });
+      if (outcome.node !== undefined && now.doc.nodes.some((n) => n.id === outcome.node)) now.select([outcome.node as string]);
       this.showProblems('Could not run the graph', 'The forward and backward pass stopped:', outcome.message.split('\n'));
     }
   }

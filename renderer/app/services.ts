@@ -5,7 +5,8 @@
  */
 import { writeGraph } from '../../core/graph/write.js';
 import type { Host } from '../host/host.js';
-import { analyze, EMPTY_ANALYSIS } from '../model/analysis.js';
+import { type Analysis, analyze, EMPTY_ANALYSIS } from '../model/analysis.js';
+import type { GraphDoc } from '../../core/graph/types.js';
 import type { AppStore } from '../store/store.js';
 
 /** Edits this close together are diagnosed once (typing in a field, dragging a wire). */
@@ -13,13 +14,23 @@ export const ANALYSIS_DELAY_MS = 150;
 /** Unsaved work is backed up this long after the last edit. */
 export const BACKUP_DELAY_MS = 1000;
 
-/** Re-diagnoses the document when what it computes changes; at once after a load, debounced after edits. */
-export function startAnalysis(store: AppStore): () => void {
+/**
+ * Re-diagnoses the document when what it computes changes; at once after a load, debounced after
+ * edits. The editor passes the engine worker's analyser, so a big graph is checked off the page's
+ * thread; a result that arrives after a newer edit is dropped.
+ */
+export function startAnalysis(store: AppStore, analyzer: (doc: GraphDoc) => Analysis | Promise<Analysis> = analyze): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const runNow = (): void => {
     timer = undefined;
     const s = store.getState();
-    s.setAnalysis(analyze(s.doc));
+    const revision = s.computeRevision;
+    const apply = (a: Analysis): void => {
+      if (store.getState().computeRevision === revision) store.getState().setAnalysis(a);
+    };
+    const r = analyzer(s.doc);
+    if (r instanceof Promise) r.then(apply, () => undefined);
+    else apply(r);
   };
   runNow();
   const unsubscribe = store.subscribe((s, prev) => {

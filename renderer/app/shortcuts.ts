@@ -30,6 +30,11 @@ const MOD_KEYS: readonly { key: string; shift: boolean; cmd: AppCommand; menu: b
   { key: 'a', shift: false, cmd: 'select-all', menu: true },
   { key: 'd', shift: false, cmd: 'duplicate', menu: false },
   { key: 'enter', shift: false, cmd: 'run', menu: false, inText: true },
+  // Training, as a debugger's continue/step/stop: Ctrl+Shift+Enter starts or pauses, Ctrl+Shift+→ takes one step, Ctrl+Shift+Backspace stops; Ctrl+J shows the panel.
+  { key: 'enter', shift: true, cmd: 'train-toggle', menu: false, inText: true },
+  { key: 'arrowright', shift: true, cmd: 'train-step', menu: false },
+  { key: 'backspace', shift: true, cmd: 'train-stop', menu: false },
+  { key: 'j', shift: false, cmd: 'train-panel', menu: false, inText: true },
 ];
 
 /** The command a key press stands for, if any. */

@@ -43,14 +43,17 @@ export function newRun(run: number, label: string): RunHistory {
 
 /** Appends a report's deltas to its run; returns the runs list, with a new run started (and old ones dropped) when the report begins one. */
 export function applyProgress(runs: readonly RunHistory[], p: TrainProgress, label: string): RunHistory[] {
+  const hasNews = p.points.step.length > 0 || p.records.length > 0 || p.events.length > 0;
   if (p.run === 0) return [...runs];
   let list = [...runs];
   let h = list.find((r) => r.run === p.run);
   if (!h) {
+    // A report without news (a run ended by an edit, the state after a reset) starts nothing.
+    if (!hasNews) return list;
     h = newRun(p.run, label);
     list = [...list, h].slice(-KEPT_RUNS);
   }
-  if (p.points.step.length > 0 || p.records.length > 0 || p.events.length > 0) {
+  if (hasNews) {
     h.steps.push(...p.points.step);
     h.loss.push(...p.points.loss);
     h.lr.push(...p.points.lr);

@@ -6,6 +6,7 @@
  */
 import type { GraphDoc } from '../../core/graph/types.js';
 import { assertNever } from '../../core/ops/attrs.js';
+import { getOp } from '../../core/ops/registry.js';
 import {
   addNode,
   connect,
@@ -36,7 +37,13 @@ export type DocCommand =
   | { readonly kind: 'set-output'; readonly node: string }
   | { readonly kind: 'set-meta'; readonly key: string; readonly value: string }
   /** Automatic layout: recorded when the user asks for it, not when a file without positions is opened. */
-  | { readonly kind: 'layout'; readonly positions: ReadonlyMap<string, XY>; readonly record: boolean };
+  | { readonly kind: 'layout'; readonly positions: ReadonlyMap<string, XY>; readonly record: boolean }
+  /** The training block, as the training panel edits it (undefined removes it); `merge` joins a burst of typing into one step. */
+  | { readonly kind: 'set-training'; readonly training: Readonly<Record<string, unknown>> | undefined; readonly merge?: string }
+  /** Trained weights written back: `trained` is the document the engine exported; its nodes' attrs replace ours, node by node. */
+  | { readonly kind: 'train'; readonly trained: GraphDoc }
+  /** Params with an initialiser (a `shape`) lose their stored value, so the next run draws them afresh from the seed. */
+  | { readonly kind: 'reset-weights' };
 
 export interface CommandInfo {
   readonly label: string;
@@ -68,6 +75,12 @@ export function commandInfo(cmd: DocCommand): CommandInfo {
       return { label: `set ${cmd.key}`, record: true, merge: `meta:${cmd.key}` };
     case 'layout':
       return { label: 'automatic layout', record: cmd.record };
+    case 'set-training':
+      return { label: 'training settings', record: true, merge: cmd.merge };
+    case 'train':
+      return { label: 'train', record: true };
+    case 'reset-weights':
+      return { label: 'reset weights', record: true };
     default:
       return assertNever(cmd);
   }
@@ -103,9 +116,51 @@ export function applyCommand(doc: GraphDoc, cmd: DocCommand): EditResult {
       return setOutput(doc, cmd.node);
     case 'set-meta':
       return { ok: true, doc: setMetaText(doc, cmd.key, cmd.value) };
+    case 'set-training': {
+      const { training: _old, ...rest } = doc;
+      return { ok: true, doc: cmd.training === undefined ? rest : { ...rest, training: cmd.training } };
+    }
+    case 'train':
+      return { ok: true, doc: withTrainedValues(doc, cmd.trained) };
+    case 'reset-weights':
+      return { ok: true, doc: withoutStoredWeights(doc) };
     default:
       return assertNever(cmd);
   }
+}
+
+/**
+ * `doc` with the tensors training changed (a param's value, batchnorm's running statistics: the
+ * tensor-typed attrs) taken from the engine's trained document; every other attr stays ours, so a
+ * param frozen while the run went on stays frozen.
+ */
+function withTrainedValues(doc: GraphDoc, trained: GraphDoc): GraphDoc {
+  const byId = new Map(trained.nodes.map((n) => [n.id, n]));
+  let changed = false;
+  const nodes = doc.nodes.map((n) => {
+    const t = byId.get(n.id);
+    const specs = getOp(n.op)?.attrs ?? {};
+    if (!t?.attrs || t.op !== n.op) return n;
+    const updates: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(t.attrs)) {
+      if (specs[key]?.type === 'tensor' && JSON.stringify(value) !== JSON.stringify(n.attrs?.[key])) updates[key] = value;
+    }
+    if (Object.keys(updates).length === 0) return n;
+    changed = true;
+    return { ...n, attrs: { ...n.attrs, ...updates } };
+  });
+  return changed ? { ...doc, nodes } : doc;
+}
+
+function withoutStoredWeights(doc: GraphDoc): GraphDoc {
+  let changed = false;
+  const nodes = doc.nodes.map((n) => {
+    if (n.op !== 'param' || n.attrs?.['value'] === undefined || n.attrs['shape'] === undefined) return n;
+    changed = true;
+    const { value: _value, ...attrs } = n.attrs;
+    return { ...n, attrs };
+  });
+  return changed ? { ...doc, nodes } : doc;
 }
 
 function existing(doc: GraphDoc, id: string): EditResult | undefined {

@@ -4,7 +4,8 @@ import type { GraphDoc } from '../../core/graph/types.js';
 import { EMPTY_ANALYSIS } from '../model/analysis.js';
 import { emptyDoc } from '../model/doc-edit.js';
 import { edgeIds } from '../model/graph-queries.js';
-import { applyCommand, commandInfo } from './commands.js';
+import { assertNever } from '../../core/ops/attrs.js';
+import { applyCommand, commandInfo, type DocCommand } from './commands.js';
 import { EMPTY_HISTORY, type History, recordStep, redoStep, sameComputation, undoStep } from './history.js';
 import type { AppState, DocumentSlice } from './types.js';
 
@@ -40,6 +41,11 @@ export const createDocumentSlice: StateCreator<AppState, [], [], DocumentSlice> 
 
     dispatch(cmd) {
       const s = get();
+      if (s.progress?.phase === 'running' && changesGraphWhileTraining(cmd)) {
+        const reason = `${commandInfo(cmd).label} must wait: pause training to change the graph (moving gates, training settings and freezing params work while it runs)`;
+        s.toast('refusal', `refused: ${reason}`);
+        return { ok: false, reason };
+      }
       const r = applyCommand(s.doc, cmd);
       if (!r.ok) {
         s.toast('refusal', `refused: ${r.reason}`);
@@ -56,6 +62,10 @@ export const createDocumentSlice: StateCreator<AppState, [], [], DocumentSlice> 
     undo() {
       const s = get();
       if (s.gestureStart !== null) return;
+      if (s.progress?.phase === 'running') {
+        s.toast('refusal', 'refused: pause training before undoing');
+        return;
+      }
       const u = undoStep(s.history, s.doc);
       if (u) commit(u.doc, u.history);
     },
@@ -63,6 +73,10 @@ export const createDocumentSlice: StateCreator<AppState, [], [], DocumentSlice> 
     redo() {
       const s = get();
       if (s.gestureStart !== null) return;
+      if (s.progress?.phase === 'running') {
+        s.toast('refusal', 'refused: pause training before redoing');
+        return;
+      }
       const r = redoStep(s.history, s.doc);
       if (r) commit(r.doc, r.history);
     },
@@ -94,6 +108,13 @@ export const createDocumentSlice: StateCreator<AppState, [], [], DocumentSlice> 
         run: { status: 'idle' },
         measured: new Map(),
         search: null,
+        // Another document's runs are not comparable with this one's.
+        progress: null,
+        runs: [],
+        boundary: null,
+        predictions: null,
+        dataset: null,
+        trainChecks: [],
       });
     },
 
@@ -106,6 +127,31 @@ export const createDocumentSlice: StateCreator<AppState, [], [], DocumentSlice> 
     },
   };
 };
+
+/** What may not change under a running trainer: the graph itself. Positions, labels, the training block and freezing may. */
+function changesGraphWhileTraining(cmd: DocCommand): boolean {
+  switch (cmd.kind) {
+    case 'move':
+    case 'layout':
+    case 'set-label':
+    case 'set-meta':
+    case 'set-training':
+    case 'train':
+      return false;
+    case 'set-attr':
+      return cmd.name !== 'frozen';
+    case 'add-node':
+    case 'paste':
+    case 'delete':
+    case 'connect':
+    case 'rename':
+    case 'set-output':
+    case 'reset-weights':
+      return true;
+    default:
+      return assertNever(cmd);
+  }
+}
 
 function pruneSelection(sel: AppState['selection'], ids: ReadonlySet<string>, doc: GraphDoc): AppState['selection'] {
   const nodes = [...sel.nodes].filter((id) => ids.has(id));

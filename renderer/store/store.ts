@@ -1,6 +1,6 @@
 /**
- * The one editor store, built from four slices (document, selection, view,
- * run) in the zustand slices pattern. It is a vanilla store, so unit tests
+ * The one editor store, built from five slices (document, selection, view,
+ * run, train) in the zustand slices pattern. It is a vanilla store, so unit tests
  * drive it without React; components read it through `useApp` with the
  * module-level selectors of selectors.ts.
  */
@@ -9,6 +9,7 @@ import type { GraphDoc } from '../../core/graph/types.js';
 import { createDocumentSlice } from './document-slice.js';
 import { createRunSlice } from './run-slice.js';
 import { createSelectionSlice } from './selection-slice.js';
+import { createTrainSlice } from './train-slice.js';
 import type { AppState, DocFile } from './types.js';
 import { createViewSlice } from './view-slice.js';
 
@@ -21,6 +22,7 @@ export function createAppStore(doc?: GraphDoc, file?: DocFile): AppStore {
     ...createSelectionSlice(...a),
     ...createViewSlice(...a),
     ...createRunSlice(...a),
+    ...createTrainSlice(...a),
   }));
   if (doc) store.getState().loadDocument(doc, file ?? { name: 'untitled.bpgraph' });
   return store;

@@ -5,7 +5,9 @@ import type { Analysis } from '../model/analysis.js';
 import type { EditResult, XY } from '../model/doc-edit.js';
 import type { Dimensions } from '../model/flow.js';
 import type { Fragment } from '../model/fragment.js';
-import type { RunValues } from '../model/run-graph.js';
+import type { BoundaryGrid, DatasetView, PredictionsView, TrainIssue, TrainProgress, Visuals } from '../../core/studio/protocol.js';
+import type { HostTensor } from '../../core/tensor/tensor.js';
+import type { RunHistory } from '../model/train-history.js';
 import type { DocCommand } from './commands.js';
 import type { History } from './history.js';
 
@@ -104,6 +106,14 @@ export interface ViewSlice {
   setProblemsOpen(open: boolean): void;
 }
 
+/** Every node's value and gradient from one Run. */
+export interface RunValues {
+  readonly output: string;
+  readonly values: ReadonlyMap<string, HostTensor>;
+  /** d(output)/d(node) for every node the output depends on. */
+  readonly grads: ReadonlyMap<string, HostTensor>;
+}
+
 export type RunState =
   | { readonly status: 'idle' }
   | { readonly status: 'running' }
@@ -115,4 +125,26 @@ export interface RunSlice {
   setRun(run: RunState): void;
 }
 
-export type AppState = DocumentSlice & SelectionSlice & ViewSlice & RunSlice;
+export type TrainTab = 'curves' | 'data' | 'diagnostics';
+
+/** Training in the editor: the latest progress, the runs kept for the curves, the visuals, and the panel. */
+export interface TrainSlice {
+  /** The latest report (phase, counters); null before the engine has said anything. */
+  readonly progress: TrainProgress | null;
+  readonly runs: readonly RunHistory[];
+  readonly boundary: BoundaryGrid | null;
+  readonly predictions: PredictionsView | null;
+  readonly dataset: { readonly ok: true; readonly view: DatasetView } | { readonly ok: false; readonly message: string } | null;
+  /** What stops Start, located by field path (`training.optimizer.lr`) or node; empty when training can start. */
+  readonly trainChecks: readonly TrainIssue[];
+  readonly trainPanel: { readonly open: boolean; readonly height: number; readonly tab: TrainTab };
+  /** Bumped whenever a run's history grows (the curves redraw on it). */
+  readonly historyVersion: number;
+  applyProgress(p: TrainProgress, label: string): void;
+  applyVisuals(v: Visuals): void;
+  setDataset(d: TrainSlice['dataset']): void;
+  setTrainChecks(checks: readonly TrainIssue[]): void;
+  setTrainPanel(panel: Partial<TrainSlice['trainPanel']>): void;
+}
+
+export type AppState = DocumentSlice & SelectionSlice & ViewSlice & RunSlice & TrainSlice;

@@ -1,0 +1,47 @@
+/**
+ * The engine worker's interface, as the UI thread calls it through comlink:
+ * the engine service (core/studio) plus the editor's diagnosis of the
+ * document. Built by a function so that tests drive the same object over a
+ * Node MessageChannel that the worker exposes to the page.
+ */
+import type { GraphDoc } from '../../core/graph/types.js';
+import { EngineService, type EngineServiceOptions, type ProgressListener, type VisualsListener } from '../../core/studio/engine-service.js';
+import type { DatasetView, RunReply, TrainIssue, VisualsWanted } from '../../core/studio/protocol.js';
+import { type Analysis, analyze } from '../model/analysis.js';
+
+export interface EngineApi {
+  /** Where progress reports and visuals go (comlink proxies of the page's callbacks). */
+  subscribe(onProgress: ProgressListener, onVisuals: VisualsListener): void;
+  /** Problems and inferred shapes of a document (done here, so a big graph never blocks the page). */
+  analyze(doc: GraphDoc): Analysis;
+  setDocument(doc: GraphDoc, opts?: { readonly trained?: boolean }): Promise<void>;
+  setVisualsWanted(wanted: VisualsWanted): Promise<void>;
+  run(): Promise<RunReply>;
+  dataset(): Promise<{ ok: true; view: DatasetView } | { ok: false; message: string }>;
+  checkTraining(): Promise<TrainIssue[]>;
+  start(): Promise<void>;
+  pause(): Promise<void>;
+  stop(): Promise<void>;
+  step(): Promise<void>;
+  reset(): Promise<void>;
+  trainedDocument(): Promise<GraphDoc | null>;
+}
+
+export function createEngineApi(opts: EngineServiceOptions = {}): EngineApi {
+  const service = new EngineService(opts);
+  return {
+    subscribe: (onProgress, onVisuals) => service.subscribe(onProgress, onVisuals),
+    analyze: (doc) => analyze(doc),
+    setDocument: (doc, o) => service.setDocument(doc, o),
+    setVisualsWanted: (wanted) => service.setVisualsWanted(wanted),
+    run: () => service.run(),
+    dataset: () => service.dataset(),
+    checkTraining: () => service.checkTraining(),
+    start: () => service.start(),
+    pause: () => service.pause(),
+    stop: () => service.stop(),
+    step: () => service.step(),
+    reset: () => service.reset(),
+    trainedDocument: () => service.trainedDocument(),
+  };
+}

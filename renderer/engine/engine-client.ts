@@ -1,0 +1,98 @@
+/**
+ * The page's side of the engine worker. Calls go through comlink; a worker
+ * that dies (out of memory on a huge graph, a bug) is replaced by a fresh one
+ * that gets the current document again, the calls it left unanswered fail
+ * with EngineCrashed, and the page is told so. The document lives in the
+ * store, so nothing of it is lost.
+ */
+import { proxy, type Remote, wrap } from 'comlink';
+import type { GraphDoc } from '../../core/graph/types.js';
+import type { TrainProgress, Visuals } from '../../core/studio/protocol.js';
+import type { EngineApi } from './engine-api.js';
+
+/** What the client needs of a Worker (tests pass a stand-in). */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (ev: Event) => void): void;
+  removeEventListener(type: 'message' | 'error' | 'messageerror', listener: (ev: Event) => void): void;
+  terminate(): void;
+}
+
+export interface EngineHandlers {
+  onProgress(p: TrainProgress): void;
+  onVisuals(v: Visuals): void;
+  /** The worker died and a new one took its place; `reason` says what happened, where known. */
+  onRestart(reason: string): void;
+}
+
+export class EngineCrashed extends Error {
+  override readonly name = 'EngineCrashed';
+}
+
+export class EngineClient {
+  private worker!: WorkerLike;
+  private remote!: Remote<EngineApi>;
+  private doc: GraphDoc | null = null;
+  private generation = 0;
+  private fail: ((e: Error) => void)[] = [];
+  private crashedAt = new Map<number, Promise<never>>();
+
+  constructor(
+    private readonly createWorker: () => WorkerLike,
+    private readonly handlers: EngineHandlers,
+  ) {
+    this.boot();
+  }
+
+  /** Runs one call on the current worker; rejects with EngineCrashed if the worker dies first. */
+  call<T>(fn: (api: Remote<EngineApi>) => Promise<T>): Promise<T> {
+    const crashed = this.crashedAt.get(this.generation) as Promise<never>;
+    return Promise.race([fn(this.remote), crashed]);
+  }
+
+  /** Sends the document (and remembers it, for a restarted worker). */
+  setDocument(doc: GraphDoc, opts?: { readonly trained?: boolean }): Promise<void> {
+    this.doc = doc;
+    return this.call((api) => api.setDocument(doc, opts));
+  }
+
+  /** Stops the worker for good (the page is closing, a test ends). */
+  dispose(): void {
+    this.worker.terminate();
+  }
+
+  private boot(): void {
+    const generation = ++this.generation;
+    const worker = this.createWorker();
+    this.worker = worker;
+    this.remote = wrap<EngineApi>(worker);
+    const crashed = new Promise<never>((_, reject) => this.fail.push(reject));
+    // Nobody may be waiting on it; an unobserved rejection must not reach the console as an error.
+    crashed.catch(() => undefined);
+    this.crashedAt.set(generation, crashed);
+    const onError = (ev: Event): void => {
+      const message = 'message' in ev && typeof ev.message === 'string' && ev.message !== '' ? ev.message : 'the engine worker stopped';
+      this.restart(generation, message);
+    };
+    worker.addEventListener('error', onError);
+    worker.addEventListener('messageerror', onError);
+    void this.remote.subscribe(proxy(this.handlers.onProgress), proxy(this.handlers.onVisuals));
+    if (this.doc) void this.remote.setDocument(this.doc).catch(() => undefined);
+  }
+
+  private restart(generation: number, reason: string): void {
+    if (generation !== this.generation) return;
+    this.worker.terminate();
+    const fail = this.fail;
+    this.fail = [];
+    for (const reject of fail) reject(new EngineCrashed(`the engine stopped (${reason}) and was restarted`));
+    this.crashedAt.delete(generation);
+    this.boot();
+    this.handlers.onRestart(reason);
+  }
+}
+
+/** The real worker, bundled by Vite as its own module (CSP worker-src 'self'). */
+export function createEngineWorker(): WorkerLike {
+  return new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+}

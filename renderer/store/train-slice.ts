@@ -1,0 +1,52 @@
+/** The training slice: what the engine worker reports about training, and the training panel's layout. */
+import type { StateCreator } from 'zustand/vanilla';
+import { addDiagnostics, applyProgress } from '../model/train-history.js';
+import type { AppState, TrainSlice } from './types.js';
+
+export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set, get) => ({
+  progress: null,
+  runs: [],
+  boundary: null,
+  predictions: null,
+  dataset: null,
+  trainChecks: [],
+  trainPanel: { open: false, height: 340, tab: 'curves' },
+  historyVersion: 0,
+
+  applyProgress(p, label) {
+    const s = get();
+    const runs = applyProgress(s.runs, p, label);
+    const newRun = s.progress !== null && p.run !== s.progress.run;
+    set({
+      progress: p,
+      runs,
+      historyVersion: s.historyVersion + 1,
+      // A new run's visuals replace the old run's as they come; a reset clears them.
+      ...(newRun || p.run === 0 ? { boundary: null, predictions: null } : {}),
+    });
+  },
+
+  applyVisuals(v) {
+    const s = get();
+    if (s.progress !== null && v.run !== s.progress.run) return;
+    const h = s.runs.find((r) => r.run === v.run);
+    if (v.diagnostics && h) addDiagnostics(h, v.diagnostics);
+    set({
+      ...(v.boundary ? { boundary: v.boundary } : {}),
+      ...(v.predictions ? { predictions: v.predictions } : {}),
+      ...(v.diagnostics ? { historyVersion: s.historyVersion + 1 } : {}),
+    });
+  },
+
+  setDataset(dataset) {
+    set({ dataset });
+  },
+
+  setTrainChecks(trainChecks) {
+    set({ trainChecks });
+  },
+
+  setTrainPanel(panel) {
+    set({ trainPanel: { ...get().trainPanel, ...panel } });
+  },
+});
