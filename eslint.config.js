@@ -50,4 +50,12 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The Vite config and its plugins run in Node at build time, not in the renderer,
+    // so they may use core/cli (the digits asset generator); electron/ stays off limits.
+    files: ['renderer/vite.config.ts', 'renderer/vite-*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/electron/*'], message: 'build tooling never imports electron/.' }] }],
+    },
+  },
 );

@@ -15,6 +15,8 @@ describe('app:// protocol', () => {
     await mkdir(path.join(root, 'assets'), { recursive: true });
     await writeFile(path.join(root, 'index.html'), '<!doctype html><title>x</title>');
     await writeFile(path.join(root, 'assets', 'app.js'), 'export {};');
+    await mkdir(path.join(root, 'data'));
+    await writeFile(path.join(root, 'data', 'digits.bin'), Uint8Array.from([66, 80, 68, 71]));
     await writeFile(path.join(dir, 'secret.txt'), 'outside the renderer');
   });
   afterAll(async () => {
@@ -45,6 +47,11 @@ describe('app:// protocol', () => {
     const script = await serveAppRequest('app://bpstudio/assets/app.js', root);
     expect(script.headers['Content-Type']).toBe('text/javascript; charset=utf-8');
     expect(script.headers['X-Content-Type-Options']).toBe('nosniff');
+    // The digits asset the editor fetches (connect-src 'self' allows it): bytes as written.
+    const digits = await serveAppRequest('app://bpstudio/data/digits.bin', root);
+    expect(digits.status).toBe(200);
+    expect(digits.headers['Content-Type']).toBe('application/octet-stream');
+    expect(digits.body).toEqual(Buffer.from([66, 80, 68, 71]));
     for (const url of ['app://bpstudio/missing.js', 'app://bpstudio/assets%2f..%2f..%2fsecret.txt', 'app://bpstudio/assets']) {
       const response = await serveAppRequest(url, root);
       expect(response.status, url).toBe(404);
