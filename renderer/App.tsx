@@ -11,6 +11,7 @@ import { SearchBox } from './components/SearchBox.js';
 import { ProblemsPanel, StatusBar } from './components/StatusBar.js';
 import { Toasts } from './components/Toasts.js';
 import { Toolbar } from './components/Toolbar.js';
+import { TrainingPanel } from './components/train/TrainingPanel.js';
 import { useFileDrop } from './hooks/use-file-drop.js';
 import { useHostEvents } from './hooks/use-host-events.js';
 import { useShortcuts } from './hooks/use-shortcuts.js';
@@ -32,6 +33,7 @@ export function App() {
           <Toasts />
           <ProblemsPanel />
         </main>
+        <TrainingPanel />
         <Inspector />
         <StatusBar />
       </div>

@@ -7,6 +7,7 @@ import '@xyflow/react/dist/style.css';
 import 'katex/dist/katex.min.css';
 import './styles/app.css';
 import './styles/canvas.css';
+import './styles/train-panel.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
@@ -15,21 +16,26 @@ import { DocumentActions } from './app/document-actions.js';
 import { findExample, START_EXAMPLE } from './app/examples.js';
 import { startAnalysis, startBackups, startTitleReports } from './app/services.js';
 import { TrainActions } from './app/train-actions.js';
-import { createEngineWorker, EngineClient } from './engine/engine-client.js';
+import { createEngineWorker } from './engine/create-worker.js';
+import { EngineClient } from './engine/engine-client.js';
+import { digitsAssetUrl } from './model/digits-data.js';
 import { chooseHost } from './host/choose-host.js';
 import { createAppStore } from './store/store.js';
 import { warmUpLayout } from './workers/elk-layout.js';
 
 const host = chooseHost();
 const store = createAppStore();
-// The worker's reports go to the training actions, which need the client: bound once both exist.
-let train: TrainActions | undefined;
-const engine = new EngineClient(createEngineWorker, {
-  onProgress: (p) => train?.onProgress(p),
-  onVisuals: (v) => train?.onVisuals(v),
-  onRestart: (reason) => store.getState().toast('error', `The engine stopped (${reason}) and was restarted; the document is untouched. Training, if any, was lost.`),
-});
-train = new TrainActions(store, engine);
+// The worker's reports go to the training actions, which need the client: the handlers run only once both exist.
+const engine = new EngineClient(
+  createEngineWorker,
+  {
+    onProgress: (p) => train.onProgress(p),
+    onVisuals: (v) => train.onVisuals(v),
+    onRestart: (reason) => store.getState().toast('error', `The engine stopped (${reason}) and was restarted; the document is untouched. Training, if any, was lost.`),
+  },
+  digitsAssetUrl(document.baseURI),
+);
+const train = new TrainActions(store, engine);
 const actions = new DocumentActions(store, host, engine);
 
 const start = findExample(START_EXAMPLE);

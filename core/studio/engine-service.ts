@@ -139,7 +139,13 @@ export class EngineService {
     return this.serial(async () => {
       if (this.trainer && this.phase !== 'running') return runOnTrainer(this.trainer).catch((e: unknown) => ({ ok: false as const, message: messageOf(e) }));
       const doc = this.requireDoc();
-      return runGraph(doc, this.backend, await this.dataFor(doc));
+      let data: TrainerOptions;
+      try {
+        data = await this.dataFor(doc);
+      } catch (e) {
+        return { ok: false, message: messageOf(e) };
+      }
+      return runGraph(doc, this.backend, data);
     });
   }
 

@@ -16,8 +16,9 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 /**
  * Scripts only from the app itself (no inline script, no eval); inline style
  * attributes are allowed because React Flow positions nodes with them; images
- * and fonts may be data: URIs (KaTeX fonts, icons); workers may be blob: URLs
- * (bundlers inline small workers that way). Nothing may be fetched from or
+ * and fonts may be data: URIs (KaTeX fonts, icons); workers only from the
+ * app's own files (the engine and the layout worker are emitted as files by
+ * the build, and end-to-end tests load them under this very policy). Nothing may be fetched from or
  * embedded into another origin.
  */
 export const CONTENT_SECURITY_POLICY = [
@@ -27,7 +28,7 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

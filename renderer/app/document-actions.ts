@@ -145,6 +145,8 @@ export class DocumentActions {
       return false;
     }
     s.loadDocument(r.doc, opened.file, opts);
+    // A graph made to be trained opens with its training panel, as an example's lesson expects.
+    if (r.doc.training !== undefined) s.setTrainPanel({ open: true });
     if (r.migratedFrom !== undefined) s.toast('info', `${opened.file.name} was written in format version ${r.migratedFrom}; saving writes the current version`);
     if (needsLayout(r.doc)) {
       void this.autoLayout(false);

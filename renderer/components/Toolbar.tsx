@@ -11,7 +11,10 @@ import {
   selectRunStatus,
   selectUndoLabel,
 } from '../store/selectors.js';
+import type { AppState } from '../store/types.js';
 import { Icon, type IconName } from './icons.js';
+
+const selectTrainOpen = (s: AppState) => s.trainPanel.open;
 
 const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
 
@@ -44,6 +47,7 @@ export function Toolbar({ onCommand }: { readonly onCommand: (cmd: AppCommand) =
   const redoLabel = useApp(selectRedoLabel);
   const runStatus = useApp(selectRunStatus);
   const nodeCount = useApp(selectNodeCount);
+  const trainOpen = useApp(selectTrainOpen);
 
   return (
     <header className="toolbar" role="toolbar" aria-label="main toolbar">
@@ -75,10 +79,21 @@ export function Toolbar({ onCommand }: { readonly onCommand: (cmd: AppCommand) =
         <span className="doc-host">{actions.host.kind === 'electron' ? 'desktop' : 'browser'}</span>
       </div>
       <div className="tool-group tool-group-end">
+        <button
+          type="button"
+          className={`tool${trainOpen ? ' tool-on' : ''}`}
+          onClick={() => onCommand('train-panel')}
+          title={`Training panel: datasets, curves, decision boundary (${MOD}J)`}
+          aria-pressed={trainOpen}
+          data-testid="tb-train"
+        >
+          <Icon name="train" />
+          <span className="tool-label">Train</span>
+        </button>
         <ToolButton
           icon="run"
           label={runStatus === 'running' ? 'Running…' : 'Run'}
-          title={`Forward and backward pass on the CPU: values in green, gradients in red (${MOD}Enter)`}
+          title={`Forward and backward pass in the engine: values in green, gradients in red (${MOD}Enter)`}
           testId="tb-run"
           onClick={() => onCommand('run')}
           disabled={runStatus === 'running' || nodeCount === 0}

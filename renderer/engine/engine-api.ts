@@ -8,8 +8,11 @@ import type { GraphDoc } from '../../core/graph/types.js';
 import { EngineService, type EngineServiceOptions, type ProgressListener, type VisualsListener } from '../../core/studio/engine-service.js';
 import type { DatasetView, RunReply, TrainIssue, VisualsWanted } from '../../core/studio/protocol.js';
 import { type Analysis, analyze } from '../model/analysis.js';
+import { loadDigitsRaw } from '../model/digits-data.js';
 
 export interface EngineApi {
+  /** Where the digits asset is (an absolute URL: a worker cannot resolve the page's relative one). */
+  setDigitsUrl(url: string): void;
   /** Where progress reports and visuals go (comlink proxies of the page's callbacks). */
   subscribe(onProgress: ProgressListener, onVisuals: VisualsListener): void;
   /** Problems and inferred shapes of a document (done here, so a big graph never blocks the page). */
@@ -28,8 +31,18 @@ export interface EngineApi {
 }
 
 export function createEngineApi(opts: EngineServiceOptions = {}): EngineApi {
-  const service = new EngineService(opts);
+  let digitsUrl: string | undefined;
+  const service = new EngineService({
+    loadDigitsRaw: () => {
+      if (digitsUrl === undefined) return Promise.reject(new Error('the digits dataset is not available: the page did not say where its asset is'));
+      return loadDigitsRaw(digitsUrl);
+    },
+    ...opts,
+  });
   return {
+    setDigitsUrl: (url) => {
+      digitsUrl = url;
+    },
     subscribe: (onProgress, onVisuals) => service.subscribe(onProgress, onVisuals),
     analyze: (doc) => analyze(doc),
     setDocument: (doc, o) => service.setDocument(doc, o),

@@ -5,16 +5,13 @@
  * with EngineCrashed, and the page is told so. The document lives in the
  * store, so nothing of it is lost.
  */
-import { proxy, type Remote, wrap } from 'comlink';
+import { type Endpoint, proxy, type Remote, wrap } from 'comlink';
 import type { GraphDoc } from '../../core/graph/types.js';
 import type { TrainProgress, Visuals } from '../../core/studio/protocol.js';
 import type { EngineApi } from './engine-api.js';
 
-/** What the client needs of a Worker (tests pass a stand-in). */
-export interface WorkerLike {
-  postMessage(message: unknown, transfer: Transferable[]): void;
-  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (ev: Event) => void): void;
-  removeEventListener(type: 'message' | 'error' | 'messageerror', listener: (ev: Event) => void): void;
+/** What the client needs of a Worker: comlink's endpoint, and terminate (tests pass a stand-in). */
+export interface WorkerLike extends Endpoint {
   terminate(): void;
 }
 
@@ -40,6 +37,8 @@ export class EngineClient {
   constructor(
     private readonly createWorker: () => WorkerLike,
     private readonly handlers: EngineHandlers,
+    /** The digits asset's absolute URL, told to every worker. */
+    private readonly digitsUrl?: string,
   ) {
     this.boot();
   }
@@ -77,6 +76,7 @@ export class EngineClient {
     worker.addEventListener('error', onError);
     worker.addEventListener('messageerror', onError);
     void this.remote.subscribe(proxy(this.handlers.onProgress), proxy(this.handlers.onVisuals));
+    if (this.digitsUrl !== undefined) void this.remote.setDigitsUrl(this.digitsUrl);
     if (this.doc) void this.remote.setDocument(this.doc).catch(() => undefined);
   }
 
@@ -90,9 +90,4 @@ export class EngineClient {
     this.boot();
     this.handlers.onRestart(reason);
   }
-}
-
-/** The real worker, bundled by Vite as its own module (CSP worker-src 'self'). */
-export function createEngineWorker(): WorkerLike {
-  return new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module', name: 'engine' });
 }

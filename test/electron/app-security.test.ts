@@ -39,6 +39,12 @@ describe('app:// protocol', () => {
     expect(resolveAppAsset('file:///etc/passwd', root)).toBeNull();
   });
 
+  it('lets workers come from the app itself and from nowhere else (no blob:, no data:)', () => {
+    const directive = CONTENT_SECURITY_POLICY.split('; ').find((d) => d.startsWith('worker-src'));
+    expect(directive).toBe("worker-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+  });
+
   it('sends the CSP with every response, with a content type, and 404 for anything else', async () => {
     const page = await serveAppRequest('app://bpstudio/index.html', root);
     expect(page.status).toBe(200);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../renderer/model/analysis.js';
-import { runGraph } from '../../renderer/model/run-graph.js';
 import { docOf, example } from './helpers.js';
 
 describe('live analysis', () => {
@@ -45,30 +44,5 @@ describe('live analysis', () => {
     expect(a.shapes.size).toBe(0);
     const fixed = analyze({ ...doc, nodes: doc.nodes.filter((n) => n.id !== 't'), edges: doc.edges.slice(0, 2) });
     expect(fixed.nodeProblems.get('s')?.join()).toMatch(/\[2\].*\[3\]/);
-  });
-});
-
-describe('Run', () => {
-  it('computes the values and gradients of f = (x + y) z', async () => {
-    const r = await runGraph(example('add-mul.bpgraph'));
-    if (!r.ok) throw new Error(r.message);
-    const v = (id: string) => Array.from(r.result.values.get(id)?.data ?? []);
-    const g = (id: string) => Array.from(r.result.grads.get(id)?.data ?? []);
-    expect([v('q'), v('f')]).toEqual([[3], [-12]]);
-    expect([g('x'), g('y'), g('z'), g('q'), g('f')]).toEqual([[-4], [-4], [3], [-4], [1]]);
-  });
-
-  it('feeds the first batch to dataset-bound inputs', async () => {
-    const r = await runGraph(example('xor-mlp.bpgraph'));
-    if (!r.ok) throw new Error(r.message);
-    expect(r.result.values.get('X')?.shape).toEqual([4, 2]);
-    expect(r.result.grads.get('W1')?.shape).toEqual([2, 8]);
-  });
-
-  it('explains what it cannot run instead of throwing', async () => {
-    const digits = await runGraph(example('digits-mlp.bpgraph'));
-    expect(digits).toEqual({ ok: false, message: expect.stringContaining('cannot load') });
-    const broken = await runGraph({ ...example('add-mul.bpgraph'), output: 'nope' });
-    expect(broken).toEqual({ ok: false, message: 'output: output node "nope" does not exist' });
   });
 });

@@ -1,0 +1,93 @@
+/**
+ * The training panel, docked under the canvas: settings and controls on the
+ * left; curves, the data with its decision boundary, and the diagnostics on
+ * the right. Resizable by its top edge, hidden with its close button or
+ * Ctrl+J. It asks the engine only for the visuals it shows.
+ */
+import { type PointerEvent as ReactPointerEvent, useEffect } from 'react';
+import { useApp, useServices } from '../../app/app-context.js';
+import type { AppState, TrainTab } from '../../store/types.js';
+import { TrainControls } from './TrainControls.js';
+import { TrainSettings } from './TrainSettings.js';
+import { TrainViews } from './TrainViews.js';
+
+const selectPanel = (s: AppState) => s.trainPanel;
+const selectHasBlock = (s: AppState) => s.doc.training !== undefined;
+
+const MIN_HEIGHT = 200;
+
+const TABS: readonly { readonly id: TrainTab; readonly label: string }[] = [
+  { id: 'curves', label: 'Curves' },
+  { id: 'data', label: 'Data' },
+  { id: 'diagnostics', label: 'Diagnostics' },
+];
+
+export function TrainingPanel() {
+  const { store, train } = useServices();
+  const panel = useApp(selectPanel);
+  const hasBlock = useApp(selectHasBlock);
+
+  useEffect(() => {
+    if (!panel.open || !hasBlock) {
+      train.wantVisuals({});
+      return;
+    }
+    // The curves tab shows the data beside the curves, so the boundary is wanted there too.
+    train.wantVisuals({ boundary: panel.tab !== 'diagnostics', predictions: panel.tab !== 'diagnostics', diagnostics: panel.tab === 'diagnostics' });
+    void train.loadDataset();
+  }, [panel.open, panel.tab, hasBlock, train]);
+
+  if (!panel.open) return null;
+
+  const startResize = (e: ReactPointerEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    const y0 = e.clientY;
+    const h0 = panel.height;
+    const move = (ev: PointerEvent) => {
+      const max = Math.max(MIN_HEIGHT, window.innerHeight - 200);
+      store.getState().setTrainPanel({ height: Math.min(max, Math.max(MIN_HEIGHT, h0 + y0 - ev.clientY)) });
+    };
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+
+  return (
+    <section className="train-panel" style={{ height: panel.height }} aria-label="training" data-testid="train-panel">
+      <div className="train-resize" onPointerDown={startResize} role="separator" aria-orientation="horizontal" aria-label="resize the training panel" title="Drag to resize" />
+      <div className="train-side">
+        <div className="train-head">
+          <h2 className="panel-title">Training</h2>
+        </div>
+        <TrainControls />
+        <TrainSettings />
+      </div>
+      <div className="train-main-area">
+        <div className="train-tabs" role="tablist">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              aria-selected={panel.tab === t.id}
+              className={`train-tab${panel.tab === t.id ? ' active' : ''}`}
+              data-testid={`train-tab-${t.id}`}
+              onClick={() => store.getState().setTrainPanel({ tab: t.id })}
+            >
+              {t.label}
+            </button>
+          ))}
+          <button type="button" className="train-close" aria-label="hide the training panel" title="Hide (Ctrl+J)" data-testid="train-close" onClick={() => store.getState().setTrainPanel({ open: false })}>
+            ×
+          </button>
+        </div>
+        <div className="train-view">
+          <TrainViews tab={panel.tab} />
+        </div>
+      </div>
+    </section>
+  );
+}
