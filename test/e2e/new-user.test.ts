@@ -1,0 +1,88 @@
+/**
+ * What a new user runs into in the first minutes with the editor: problems
+ * hidden by an unwired node, a new graph that reports an error, a refused
+ * rename with no reason, new nodes dropped on old ones, "1 nodes", a cycle
+ * drawn behind the cards, a problems panel over the controls, a fit that
+ * leaves text unreadable, a refused attr value that vanishes, and a second
+ * tab offering to recover the first tab's document.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { editorSession, POLL, skipReason } from './browser.js';
+import { settled } from './editor-actions.js';
+
+/** Texts of the problems panel's entries, opening it if needed. */
+async function problemTexts(page: Page): Promise<string[]> {
+  if (!(await page.getByTestId('problems-panel').isVisible())) await page.getByTestId('status-problems').click();
+  return page.locator('[data-testid^="problem-"]').allTextContents();
+}
+
+/** Selects node `id` by clicking its title bar. */
+async function selectNode(page: Page, id: string): Promise<void> {
+  await settled(page);
+  await page.getByTestId(`node-${id}`).locator('.gate-head').click();
+  await expect.poll(() => page.getByTestId('inspector-id').inputValue(), POLL).toBe(id);
+}
+
+/** Replaces the stored value of source node `id` through the inspector's text field. */
+async function setValue(page: Page, id: string, text: string): Promise<void> {
+  await selectNode(page, id);
+  await page.getByTestId('value-text').fill(text);
+  await page.getByTestId('value-text').blur();
+}
+
+describe.skipIf(skipReason !== undefined)('a new user in the editor', () => {
+  const session = editorSession();
+
+  it('lists a shape problem while another node is not wired yet', async () => {
+    const { page } = await session.browserHost();
+    await setValue(page, 'x', '1, 2, 3');
+    await setValue(page, 'y', '1, 2');
+    await page.getByTestId('palette-item-dropout').click();
+    await expect.poll(() => page.getByTestId('node-problem-dropout1').count(), POLL).toBe(1);
+    await expect.poll(() => page.getByTestId('node-problem-q').count(), POLL).toBe(1);
+    const texts = await problemTexts(page);
+    expect(texts).toHaveLength(2);
+    expect(texts.some((t) => t.includes('dropout1') && t.includes('missing input'))).toBe(true);
+    expect(texts.some((t) => /\bq\b/.test(t) && t.includes('[3]') && t.includes('[2]'))).toBe(true);
+    expect(await page.getByTestId('status-problems').textContent()).toBe('⚠ 2 problems');
+  });
+
+  it('shows a new, empty graph as clean, and counts in the singular', async () => {
+    const { page } = await session.browserHost();
+    await page.getByTestId('tb-new').click();
+    await expect.poll(() => page.getByTestId('canvas-empty').count(), POLL).toBe(1);
+    // Problems are debounced: give them time to (wrongly) appear.
+    await page.waitForTimeout(400);
+    expect(await page.getByTestId('status-problems').textContent()).toBe('✓ No problems');
+    expect(await page.getByTestId('status-counts').textContent()).toBe('0 nodes · 0 edges');
+    await page.getByTestId('palette-item-input').click();
+    await expect.poll(() => page.getByTestId('status-counts').textContent(), POLL).toBe('1 node · 0 edges');
+    await page.getByTestId('tb-undo').click();
+    await expect.poll(() => page.getByTestId('status-counts').textContent(), POLL).toBe('0 nodes · 0 edges');
+    expect(await page.getByTestId('doc-counts').textContent()).toBe('0 nodes, 0 edges · no problems');
+  });
+
+  it('says why a rename to a taken id is refused and keeps the typed text', async () => {
+    const { page } = await session.browserHost();
+    await selectNode(page, 'x');
+    const field = page.getByTestId('inspector-id');
+    await field.fill('q');
+    await field.press('Enter');
+    expect(await field.inputValue()).toBe('q');
+    expect(await page.getByTestId('inspector-id-error').textContent()).toBe('"q" is taken by another node');
+    await field.blur();
+    expect(await field.inputValue()).toBe('q');
+    await field.focus();
+    await field.fill('x2');
+    await field.press('Enter');
+    await expect.poll(() => page.getByTestId('node-x2').count(), POLL).toBe(1);
+    expect(await page.getByTestId('inspector-id-error').count()).toBe(0);
+    // Escape gives the current id back.
+    await field.fill('y');
+    expect(await page.getByTestId('inspector-id-error').textContent()).toBe('"y" is taken by another node');
+    await field.press('Escape');
+    expect(await field.inputValue()).toBe('x2');
+    expect(await page.getByTestId('inspector-id-error').count()).toBe(0);
+  });
+});
