@@ -9,6 +9,7 @@ import { getOp } from '../../core/ops/registry.js';
 import { positionOf, type XY } from '../model/doc-edit.js';
 import type { GateFlowNode, WireFlowEdge } from '../model/flow.js';
 import { estimateCardSize } from '../model/op-catalog.js';
+import type { Box } from '../model/placement.js';
 import type { View } from '../model/view-math.js';
 import { settleView } from './view-gesture.js';
 
@@ -55,6 +56,15 @@ export function canvasCenter(): XY {
 export function screenToFlow(p: XY): XY {
   settleView();
   return instance ? instance.screenToFlowPosition(p) : p;
+}
+
+/** Every card's box in flow coordinates: its measured size once drawn, else the estimate. */
+export function cardBoxes(): Box[] {
+  if (!instance) return [];
+  return instance.getNodes().map((n) => {
+    const size = n.measured?.width !== undefined && n.measured.height !== undefined ? { width: n.measured.width, height: n.measured.height } : estimateCardSize(getOp(n.data.node.op), n.data.node);
+    return { x: n.position.x, y: n.position.y, ...size };
+  });
 }
 
 /** React Flow's view: x, y and zoom. */

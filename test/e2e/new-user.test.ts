@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { editorSession, POLL, skipReason } from './browser.js';
-import { settled } from './editor-actions.js';
+import { readCanvas, settled } from './editor-actions.js';
 
 /** Texts of the problems panel's entries, opening it if needed. */
 async function problemTexts(page: Page): Promise<string[]> {
@@ -84,5 +84,30 @@ describe.skipIf(skipReason !== undefined)('a new user in the editor', () => {
     await field.press('Escape');
     expect(await field.inputValue()).toBe('x2');
     expect(await page.getByTestId('inspector-id-error').count()).toBe(0);
+  });
+
+  it('places palette clicks in free space near the middle, on the grid, over no card', async () => {
+    const { page } = await session.browserHost();
+    for (const op of ['add', 'mul', 'tanh', 'add']) {
+      const before = await page.locator('.react-flow__node').count();
+      await page.getByTestId(`palette-item-${op}`).click();
+      await expect.poll(() => page.locator('.react-flow__node').count(), POLL).toBe(before + 1);
+    }
+    await settled(page);
+    const boxes = await Promise.all((await page.locator('.react-flow__node').all()).map(async (n) => ({ id: await n.getAttribute('data-id'), box: await n.boundingBox() })));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].box;
+        const b = boxes[j].box;
+        if (a === null || b === null) throw new Error('a card is not visible');
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart, `${boxes[i].id} and ${boxes[j].id} overlap`).toBe(true);
+      }
+    }
+    const { nodes } = await readCanvas(page);
+    for (const id of ['add1', 'mul1', 'tanh1', 'add2']) {
+      expect(Math.abs(nodes[id].x % 10)).toBe(0);
+      expect(Math.abs(nodes[id].y % 10)).toBe(0);
+    }
   });
 });
