@@ -110,4 +110,25 @@ describe.skipIf(skipReason !== undefined)('a new user in the editor', () => {
       expect(Math.abs(nodes[id].y % 10)).toBe(0);
     }
   });
+
+  it('keeps the problems panel clear of the zoom controls and minimap, and closes it when the last problem goes', async () => {
+    const editor = await session.browserHost();
+    const { page } = editor;
+    await setValue(page, 'x', '1, 2, 3');
+    await setValue(page, 'y', '1, 2');
+    await expect.poll(() => page.getByTestId('status-problems').textContent(), POLL).toBe('⚠ 1 problem');
+    await page.getByTestId('status-problems').click();
+    await expect.poll(() => page.getByTestId('problems-panel').isVisible(), POLL).toBe(true);
+    const panel = await page.getByTestId('problems-panel').boundingBox();
+    for (const selector of ['.react-flow__controls', '.react-flow__minimap']) {
+      const other = await page.locator(selector).first().boundingBox();
+      if (panel === null || other === null) throw new Error(`no box for the panel or ${selector}`);
+      const apart = panel.x + panel.width <= other.x || other.x + other.width <= panel.x || panel.y + panel.height <= other.y || other.y + other.height <= panel.y;
+      expect(apart, `the problems panel covers ${selector}`).toBe(true);
+    }
+    await editor.shot('new-user-7-problems-panel');
+    await setValue(page, 'y', '5');
+    await expect.poll(() => page.getByTestId('problems-panel').count(), POLL).toBe(0);
+    expect(await page.getByTestId('status-problems').textContent()).toBe('✓ No problems');
+  });
 });
