@@ -131,4 +131,30 @@ describe.skipIf(skipReason !== undefined)('a new user in the editor', () => {
     await expect.poll(() => page.getByTestId('problems-panel').count(), POLL).toBe(0);
     expect(await page.getByTestId('status-problems').textContent()).toBe('✓ No problems');
   });
+
+  it('shows a refused attr value, marked and explained, on the card and in the inspector until it is fixed', async () => {
+    const editor = await session.browserHost();
+    const { page } = editor;
+    await page.getByTestId('palette-item-dropout').click();
+    await expect.poll(() => page.getByTestId('node-dropout1').count(), POLL).toBe(1);
+    await settled(page);
+    const card = page.getByTestId('attr-dropout1-p');
+    await card.fill('2');
+    expect(await page.getByTestId('attr-dropout1-p-error').textContent()).toBe('attr "p" must be < 1, got 2');
+    expect(await page.getByTestId('inspector-attr-p').inputValue()).toBe('2');
+    expect(await page.getByTestId('inspector-attr-p-error').textContent()).toBe('attr "p" must be < 1, got 2');
+    // The help text states the range once, from the spec.
+    expect(await page.locator('label', { has: page.getByTestId('inspector-attr-p') }).getAttribute('title')).toBe('attr "p" must be < 1, got 2');
+    // Deselecting (the inspector closes) leaves the card showing the refused text, marked.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await expect.poll(() => page.getByTestId('inspector-document').count(), POLL).toBe(1);
+    expect(await card.inputValue()).toBe('2');
+    expect(await card.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('attr-dropout1-p-error').isVisible()).toBe(true);
+    await editor.shot('new-user-9-refused-attr');
+    await card.fill('0.25');
+    await expect.poll(() => page.getByTestId('attr-dropout1-p-error').count(), POLL).toBe(0);
+    const label = page.locator('label', { has: card });
+    expect(await label.getAttribute('title')).toBe('p: probability of dropping a value (number, ≥ 0, < 1; default 0.5)');
+  });
 });
