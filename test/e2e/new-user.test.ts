@@ -157,4 +157,30 @@ describe.skipIf(skipReason !== undefined)('a new user in the editor', () => {
     const label = page.locator('label', { has: card });
     expect(await label.getAttribute('title')).toBe('p: probability of dropping a value (number, ≥ 0, < 1; default 0.5)');
   });
+
+  it('offers a second tab no backup of a document open in the first, but offers a crashed tab\'s', async () => {
+    const { page } = await session.browserHost();
+    await page.getByTestId('palette-item-tanh').click();
+    await expect.poll(() => page.getByTestId('dirty-marker').count(), POLL).toBe(1);
+    // The backup is written about a second after the edit.
+    await page.waitForTimeout(1800);
+    const context = page.context();
+    const openTab = async (): Promise<Page> => {
+      const tab = await context.newPage();
+      await tab.goto(page.url());
+      await expect.poll(() => tab.getByTestId('node-f').count(), POLL).toBe(1);
+      // recoverable() answers right after start-up; give the dialog time to (wrongly) appear.
+      await tab.waitForTimeout(800);
+      return tab;
+    };
+    const second = await openTab();
+    expect(await second.getByTestId('modal-recover').count()).toBe(0);
+    await second.close();
+    // A crash leaves the backup behind and drops the tab's lock: the next tab offers it.
+    const cdp = await context.newCDPSession(page);
+    void cdp.send('Page.crash').catch(() => undefined);
+    const third = await openTab();
+    await expect.poll(() => third.getByTestId('modal-recover').count(), POLL).toBe(1);
+    expect(await third.getByTestId('recover-item-0').textContent()).toContain('add-mul.bpgraph');
+  });
 });
