@@ -183,4 +183,27 @@ describe.skipIf(skipReason !== undefined)('a new user in the editor', () => {
     await expect.poll(() => third.getByTestId('modal-recover').count(), POLL).toBe(1);
     expect(await third.getByTestId('recover-item-0').textContent()).toContain('add-mul.bpgraph');
   });
+
+  it('fits the XOR example at a zoom where card text stays readable', async () => {
+    const editor = await session.browserHost();
+    const { page } = editor;
+    await page.getByTestId('tb-examples').click();
+    await page.getByTestId('gallery-item-xor-mlp.bpgraph').click();
+    await expect.poll(() => page.getByTestId('doc-title').textContent(), POLL).toContain('xor-mlp');
+    await settled(page);
+    const zoom = async (): Promise<number> => {
+      await settled(page);
+      const transform = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
+      return Number(/scale\(([\d.]+)\)/.exec(transform)?.[1]);
+    };
+    expect(await zoom()).toBeGreaterThanOrEqual(0.8);
+    await page.locator('.react-flow__controls-zoomout').click();
+    await page.locator('.react-flow__controls-zoomout').click();
+    await page.locator('.react-flow__controls-fitview').click();
+    await expect.poll(zoom, POLL).toBeGreaterThanOrEqual(0.8);
+    // The smallest card text on screen (the port names) is at least 9 px.
+    const size = await page.locator('.gate-port').first().evaluate((el) => Number.parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(el).fontSize));
+    expect(size * (await zoom())).toBeGreaterThanOrEqual(8.5);
+    await editor.shot('new-user-8-fit-xor');
+  });
 });
