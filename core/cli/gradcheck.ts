@@ -23,7 +23,8 @@ export const gradcheckCommand = defineCommand({
     'both in float64 on the CPU, and prints the largest relative error',
     '|a - n| / max(|a|, |n|, 1e-6) per node: up to 64 elements per node, a fixed',
     `sample of larger tensors. Inputs bound to a dataset get ${GRADCHECK_ROWS} rows spread evenly`,
-    'over its training split. Exits 1 if any node exceeds the threshold.',
+    'over its training split. Exits 1 if any node exceeds the threshold, or if a',
+    'sampled gradient (analytic or numeric) is NaN or infinite.',
     '',
     'At a kink (relu at exactly 0, max with a tie) the two differ for good reason:',
     'the centred difference straddles the kink and averages two slopes.',
@@ -43,16 +44,17 @@ export const gradcheckCommand = defineCommand({
       io.out(JSON.stringify({ ok: report.ok, threshold, eps, nodes: report.nodes }));
     } else {
       for (const n of report.nodes) {
-        const verdict = n.maxRelError <= threshold ? 'ok' : 'FAILED';
+        const verdict = n.nonFinite !== undefined ? `FAILED: ${n.nonFinite}` : n.maxRelError <= threshold ? 'ok' : 'FAILED';
         io.out(`${n.id} (${n.op}): max relative error ${fmtExp(n.maxRelError)} (${n.checked} of ${n.size} elements)  ${verdict}`);
       }
     }
-    const failed = report.nodes.filter((n) => !(n.maxRelError <= threshold));
+    const failed = report.nodes.filter((n) => n.nonFinite !== undefined || !(n.maxRelError <= threshold));
     if (failed.length === 0) {
       if (!flags.json) io.out(`ok: ${report.nodes.length} node${report.nodes.length > 1 ? 's' : ''} within ${fmtExp(threshold)}`);
       return 0;
     }
-    io.err(`bpstudio: ${file}: gradcheck FAILED for ${failed.map((n) => n.id).join(', ')} (relative error above ${fmtExp(threshold)})`);
+    const why = failed.every((n) => n.nonFinite !== undefined) ? 'gradient not finite' : `relative error above ${fmtExp(threshold)}`;
+    io.err(`bpstudio: ${file}: gradcheck FAILED for ${failed.map((n) => n.nonFinite === undefined ? n.id : `${n.id} (${n.nonFinite})`).join(', ')} (${why})`);
     return 1;
   },
 });

@@ -10,6 +10,7 @@ import type { AnyAttrs } from '../ops/attrs.js';
 import type { OpDef } from '../ops/define-op.js';
 import { checkShape, formatShape, type Shape, ShapeError, shapesEqual, sizeOf } from '../tensor/shape.js';
 import type { HostTensor } from '../tensor/tensor.js';
+import { getOp } from '../ops/registry.js';
 import { checkStructure, type Structure } from './structure.js';
 
 export interface PlanNode {
@@ -107,7 +108,46 @@ export function compile(doc: GraphDoc, feedShapes: FeedShapes = {}): Plan {
 /** Every problem of a document (structure, then shapes), for live display; never throws. */
 export function diagnose(doc: GraphDoc, feedShapes: FeedShapes = {}): Problem[] {
   const { structure, problems } = checkStructure(doc);
-  if (!structure) return problems;
+  if (!structure) return [...problems, ...soundPartProblems(doc, feedShapes, problems)];
+  try {
+    buildPlan(structure, feedShapes);
+    return [];
+  } catch (e) {
+    return e instanceof GraphError ? [...e.problems] : [{ message: messageOf(e) }];
+  }
+}
+
+/**
+ * Problems of the part of a broken document that structure does not rule out:
+ * a node that is not wired yet must not hide a shape mismatch elsewhere. The
+ * part keeps the nodes and edges no problem names, less any node that cannot
+ * get all its required inputs from that part (repeated until nothing changes).
+ */
+function soundPartProblems(doc: GraphDoc, feedShapes: FeedShapes, known: readonly Problem[]): Problem[] {
+  const badNodes = new Set(known.flatMap((p) => (p.node === undefined ? [] : [p.node])));
+  const badEdges = new Set(known.flatMap((p) => (p.edge === undefined ? [] : [p.edge])));
+  const kept = new Set(doc.nodes.map((n) => n.id).filter((id) => !badNodes.has(id)));
+  const edges = doc.edges.filter((_, i) => !badEdges.has(i));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const n of doc.nodes) {
+      const op = getOp(n.op);
+      if (!kept.has(n.id) || !op) continue;
+      const fed = new Set(edges.filter((e) => e.to === n.id && kept.has(e.from)).map((e) => e.port));
+      if (op.inputs.some((port) => !port.optional && !fed.has(port.name))) {
+        kept.delete(n.id);
+        changed = true;
+      }
+    }
+  }
+  const nodes = doc.nodes.filter((n) => kept.has(n.id));
+  if (nodes.length === 0) return [];
+  // The output only decides which nodes get gradients; any kept node will do for shapes.
+  const output = kept.has(doc.output) ? doc.output : nodes[0].id;
+  const part: GraphDoc = { ...doc, nodes, edges: edges.filter((e) => kept.has(e.from) && kept.has(e.to)), output };
+  const { structure, problems } = checkStructure(part);
+  // Edge indices of the part are not the document's, so only node-level problems (a cycle) are passed on.
+  if (!structure) return problems.filter((p) => p.edge === undefined);
   try {
     buildPlan(structure, feedShapes);
     return [];

@@ -30,8 +30,14 @@ export interface NodeCheck {
   readonly checked: number;
   readonly size: number;
   readonly maxRelError: number;
-  /** The element with the largest error. */
+  /** The element with the largest error; the first non-finite one when there is one. */
   readonly worst: { readonly index: number; readonly analytic: number; readonly numeric: number } | null;
+  /**
+   * Set when a sampled gradient is NaN or ±Infinity (analytic or numeric), e.g.
+   * `analytic gradient is NaN at element 3`. Such a node fails whatever the threshold:
+   * a relative error with NaN in it compares false with everything, so it cannot be judged by size.
+   */
+  readonly nonFinite?: string;
 }
 
 export interface GradcheckReport {
@@ -89,6 +95,7 @@ export async function gradcheck(doc: GraphDoc, opts: GradcheckOptions = {}): Pro
     const indices = sampleIndices(data.length, maxPerNode, sampler);
     let maxRel = 0;
     let worst: NodeCheck['worst'] = null;
+    let nonFinite: string | undefined;
     for (const i of indices) {
       const orig = data[i];
       data[i] = orig + eps;
@@ -97,16 +104,35 @@ export async function gradcheck(doc: GraphDoc, opts: GradcheckOptions = {}): Pro
       const minus = objective();
       data[i] = orig;
       const numeric = (plus - minus) / (2 * eps);
+      const bad = nonFiniteText(grad[i], numeric);
+      if (bad !== undefined) {
+        // The first non-finite element is the one reported; the error is infinite, not NaN,
+        // so that it sorts above every finite error and still compares as a failure.
+        if (nonFinite === undefined) {
+          nonFinite = `${bad} at element ${i}`;
+          maxRel = Infinity;
+          worst = { index: i, analytic: grad[i], numeric };
+        }
+        continue;
+      }
       const err = relativeError(grad[i], numeric);
-      if (worst === null || err > maxRel) {
-        maxRel = Math.max(maxRel, err);
+      if (nonFinite === undefined && (worst === null || err > maxRel)) {
+        maxRel = err;
         worst = { index: i, analytic: grad[i], numeric };
       }
     }
-    nodes.push({ id: n.id, op: n.op.name, checked: indices.length, size: data.length, maxRelError: maxRel, worst });
+    nodes.push({ id: n.id, op: n.op.name, checked: indices.length, size: data.length, maxRelError: maxRel, worst, ...(nonFinite === undefined ? {} : { nonFinite }) });
   }
   session.dispose();
-  return { threshold, nodes, ok: nodes.every((n) => n.maxRelError <= threshold) };
+  return { threshold, nodes, ok: nodes.every((n) => n.nonFinite === undefined && n.maxRelError <= threshold) };
+}
+
+/** Says which of the two gradients is NaN or infinite (`analytic gradient is NaN`), or undefined when both are finite. */
+export function nonFiniteText(analytic: number, numeric: number): string | undefined {
+  const a = Number.isFinite(analytic) ? undefined : `analytic gradient is ${analytic}`;
+  const n = Number.isFinite(numeric) ? undefined : `numeric gradient is ${numeric}`;
+  if (a === undefined && n === undefined) return undefined;
+  return [a, n].filter((t) => t !== undefined).join(' and ');
 }
 
 /** All indices when few, else a fixed-seed sample without repeats, in ascending order. */

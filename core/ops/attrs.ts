@@ -12,7 +12,7 @@ interface AttrBase {
 }
 
 export type AttrSpec =
-  | (AttrBase & { readonly type: 'number'; readonly default?: number; readonly min?: number; readonly max?: number; readonly exclusiveMin?: boolean })
+  | (AttrBase & { readonly type: 'number'; readonly default?: number; readonly min?: number; readonly max?: number; readonly exclusiveMin?: boolean; readonly exclusiveMax?: boolean })
   | (AttrBase & { readonly type: 'int'; readonly default?: number; readonly min?: number; readonly max?: number })
   | (AttrBase & { readonly type: 'bool'; readonly default?: boolean })
   | (AttrBase & { readonly type: 'enum'; readonly values: readonly string[]; readonly default?: string })
@@ -70,7 +70,9 @@ export function resolveAttr(name: string, spec: AttrSpec, raw: unknown): { ok: t
       if (spec.min !== undefined && (raw < spec.min || (spec.type === 'number' && spec.exclusiveMin === true && raw === spec.min))) {
         return fail(`${spec.type === 'number' && spec.exclusiveMin === true ? '>' : '>='} ${spec.min}`);
       }
-      if (spec.max !== undefined && raw > spec.max) return fail(`<= ${spec.max}`);
+      if (spec.max !== undefined && (raw > spec.max || (spec.type === 'number' && spec.exclusiveMax === true && raw === spec.max))) {
+        return fail(`${spec.type === 'number' && spec.exclusiveMax === true ? '<' : '<='} ${spec.max}`);
+      }
       return { ok: true, value: raw };
     }
     case 'bool':

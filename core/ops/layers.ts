@@ -20,7 +20,8 @@ export const dropout = defineOp({
   formula: 'y = x \\cdot m,\\quad m_i = [u_i \\ge p] / (1 - p)',
   gradFormula: '\\bar x = m\\,\\bar y',
   inputs: [{ name: 'x', description: 'input' }],
-  attrs: { p: { type: 'number', default: 0.5, min: 0, max: 1, description: 'probability of dropping a value (0 ≤ p < 1)' } },
+  // p = 1 would scale the kept values by 1/0; the range lives in the spec only, so help texts cannot contradict it.
+  attrs: { p: { type: 'number', default: 0.5, min: 0, max: 1, exclusiveMax: true, description: 'probability of dropping a value' } },
   shape: ([x], { p }) => {
     if (p >= 1) throw new ShapeError(`dropout: p must be below 1 (p = 1 would drop everything), got ${p}`);
     return x as Shape;

@@ -9,7 +9,8 @@ import { getOp } from '../../core/ops/registry.js';
 import { positionOf, type XY } from '../model/doc-edit.js';
 import type { GateFlowNode, WireFlowEdge } from '../model/flow.js';
 import { estimateCardSize } from '../model/op-catalog.js';
-import type { View } from '../model/view-math.js';
+import type { Box } from '../model/placement.js';
+import { fitOptions, type View } from '../model/view-math.js';
 import { settleView } from './view-gesture.js';
 
 type Instance = ReactFlowInstance<GateFlowNode, WireFlowEdge>;
@@ -57,6 +58,15 @@ export function screenToFlow(p: XY): XY {
   return instance ? instance.screenToFlowPosition(p) : p;
 }
 
+/** Every card's box in flow coordinates: its measured size once drawn, else the estimate. */
+export function cardBoxes(): Box[] {
+  if (!instance) return [];
+  return instance.getNodes().map((n) => {
+    const size = n.measured?.width !== undefined && n.measured.height !== undefined ? { width: n.measured.width, height: n.measured.height } : estimateCardSize(getOp(n.data.node.op), n.data.node);
+    return { x: n.position.x, y: n.position.y, ...size };
+  });
+}
+
 /** React Flow's view: x, y and zoom. */
 export function currentView(): View {
   return instance?.getViewport() ?? { x: 0, y: 0, zoom: 1 };
@@ -78,12 +88,12 @@ export function zoomOut(): void {
 
 /** The canvas's zoom range: far enough out to fit a few thousand cards, close enough to read a formula. */
 export const ZOOM_RANGE = { min: 0.02, max: 2.5 } as const;
-const FIT = { padding: 0.15, maxZoom: 1.25 } as const;
 
 /** Fits the graph in the view; `animate` false jumps there (a document just opened has no earlier view to move from). */
 export function fitView(animate = true): void {
   settleView();
-  void instance?.fitView({ ...FIT, ...(animate ? { duration: 200 } : {}) });
+  if (!instance) return;
+  void instance.fitView({ ...fitOptions(instance.getNodes().length, ZOOM_RANGE.min), ...(animate ? { duration: 200 } : {}) });
 }
 
 /**
@@ -109,7 +119,8 @@ export function showDocument(doc: GraphDoc): void {
     y1 = Math.max(y1, p.y + size.height);
   }
   if (x0 > x1) return;
-  void instance.setViewport(getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, box.width, box.height, ZOOM_RANGE.min, FIT.maxZoom, FIT.padding));
+  const fit = fitOptions(doc.nodes.length, ZOOM_RANGE.min);
+  void instance.setViewport(getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, box.width, box.height, fit.minZoom, fit.maxZoom, fit.padding));
 }
 
 /** Centres the view on a node (from the problems list). */

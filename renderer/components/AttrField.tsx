@@ -3,12 +3,15 @@
  * min/max, a checkbox for bool, a select for enum, text for axes/ints/pair.
  * Text is checked with core's resolveAttr as it is typed: a valid value is
  * applied at once (typing merges into one undo step), an invalid one turns
- * the field red with core's message and is not applied.
+ * the field red with core's message and is not applied. The refused text is
+ * kept in the store (attrDrafts), so the card and the inspector both show it,
+ * marked, until it is fixed or Escape drops it.
  */
 import { memo, useEffect, useState } from 'react';
 import type { AttrSpec } from '../../core/ops/attrs.js';
 import { attrPlaceholder, attrText, attrTypeText, parseAttrText } from '../model/attr-input.js';
-import { useServices } from '../app/app-context.js';
+import { useApp, useServices } from '../app/app-context.js';
+import { attrDraftKey } from '../store/types.js';
 
 interface Props {
   readonly nodeId: string;
@@ -27,7 +30,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 export const AttrField = memo(function AttrField({ nodeId, name, spec, raw, compact, testId }: Props) {
   const { store } = useServices();
   const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const refused = useApp((s) => s.attrDrafts.get(attrDraftKey(nodeId, name)));
+  const error = refused?.message ?? null;
   // An undo or an edit elsewhere replaces what the field shows, unless the user is mid-way through an invalid entry.
   useEffect(() => {
     if (error === null) setDraft(null);
@@ -40,15 +44,15 @@ export const AttrField = memo(function AttrField({ nodeId, name, spec, raw, comp
     setDraft(text);
     const r = parseAttrText(name, spec, text);
     if (r.ok) {
-      setError(null);
+      store.getState().setAttrDraft(nodeId, name, null);
       apply(r.value);
     } else {
-      setError(r.message);
+      store.getState().setAttrDraft(nodeId, name, { text, message: r.message });
     }
   };
   const reset = () => {
     setDraft(null);
-    setError(null);
+    store.getState().setAttrDraft(nodeId, name, null);
   };
 
   const label = `${name} of ${nodeId}`;
@@ -88,7 +92,7 @@ export const AttrField = memo(function AttrField({ nodeId, name, spec, raw, comp
           inputMode={numeric ? 'decimal' : 'text'}
           role={numeric ? 'spinbutton' : undefined}
           className={cls}
-          value={draft ?? attrText(raw)}
+          value={refused?.text ?? draft ?? attrText(raw)}
           placeholder={attrPlaceholder(spec)}
           aria-label={label}
           aria-invalid={error !== null}

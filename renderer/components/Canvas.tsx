@@ -26,6 +26,7 @@ import { currentView, fitView, registerCanvas, screenToFlow, setView, trackPoint
 import { coalesceCanvasInput } from '../app/input-coalescing.js';
 import { takeOverViewGestures } from '../app/view-gesture.js';
 import type { XY } from '../model/doc-edit.js';
+import { fitOptions } from '../model/view-math.js';
 import { FlowCache, type GateFlowNode, type WireFlowEdge } from '../model/flow.js';
 import { needsLayout } from '../model/layout-graph.js';
 import { addOp, connectPorts } from '../store/edit-actions.js';
@@ -243,7 +244,7 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={DOTS.gap} size={DOTS.size} color="#c7ccd6" />
         <MiniMap<GateFlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(240, 242, 246, 0.7)" ariaLabel="minimap" />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={fitOptions(doc.nodes.length, ZOOM_RANGE.min)} />
         {overview && <WireOverview edges={wires} />}
       </ReactFlow>
       {layingOut && (

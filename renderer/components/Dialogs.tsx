@@ -8,6 +8,7 @@ import type { RecentFile } from '../host/host.js';
 import { selectModal } from '../store/selectors.js';
 import type { Modal as ModalState } from '../store/types.js';
 import { Modal } from './Modal.js';
+import { count } from '../model/plural.js';
 
 function when(t: number): string {
   return new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -32,7 +33,7 @@ function Gallery() {
             <span className="gallery-name">{ex.name}</span>
             <span className="gallery-desc">{ex.description}</span>
             <span className="gallery-meta">
-              {ex.file} · {ex.nodes} nodes
+              {ex.file} · {count(ex.nodes, 'node')}
             </span>
           </button>
         ))}

@@ -1,6 +1,7 @@
 /** The inspector with nothing selected: the graph's name, description, output and what it trains on. */
 import { useApp, useServices } from '../app/app-context.js';
 import { selectDoc, selectProblems } from '../store/selectors.js';
+import { count } from '../model/plural.js';
 
 function metaText(meta: Readonly<Record<string, unknown>> | undefined, key: string): string {
   const v = meta?.[key];
@@ -61,7 +62,7 @@ export function DocumentPanel() {
       <section className="inspector-section">
         <h4>Graph</h4>
         <p data-testid="doc-counts">
-          {doc.nodes.length} nodes, {doc.edges.length} edges · {problems.length === 0 ? 'no problems' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`}
+          {count(doc.nodes.length, 'node')}, {count(doc.edges.length, 'edge')} · {problems.length === 0 ? 'no problems' : count(problems.length, 'problem')}
         </p>
         {typeof datasetName === 'string' && (
           <p className="muted">Trains on the “{datasetName}” dataset (training block). Dataset-bound inputs get their shapes from it.</p>

@@ -19,6 +19,7 @@ import { nodeGrad, nodeProblems, nodeShape, nodeValue } from '../store/selectors
 import { AttrField } from './AttrField.js';
 import { HoverCard } from './HoverCard.js';
 import { OpDoc } from './OpDoc.js';
+import { count } from '../model/plural.js';
 
 export function categoryClass(category: string): string {
   return `cat-${category.replace(/\s+/g, '-')}`;
@@ -42,7 +43,7 @@ export const GateNode = memo(function GateNode({ id, data, selected }: NodeProps
   const grad = useApp((s) => nodeGrad(s, id));
   const label = labelOf(node);
   const cls = ['gate', op ? categoryClass(op.category) : 'cat-unknown', selected ? 'selected' : '', problems ? 'has-problem' : '', isOutput ? 'is-output' : ''].join(' ');
-  const summary = `${label}: ${node.op}${shape ? ` ${formatShape(shape)}` : ''}${problems ? `; ${problems.length} problem${problems.length > 1 ? 's' : ''}` : ''}`;
+  const summary = `${label}: ${node.op}${shape ? ` ${formatShape(shape)}` : ''}${problems ? `; ${count(problems.length, 'problem')}` : ''}`;
 
   return (
     <div className={cls} data-testid={`node-${id}`} aria-label={summary} title={problems ? problems.join('\n') : undefined}>

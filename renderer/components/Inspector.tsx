@@ -20,6 +20,7 @@ import { AttrField } from './AttrField.js';
 import { DocumentPanel } from './DocumentPanel.js';
 import { OpDoc } from './OpDoc.js';
 import { ValueEditor } from './ValueEditor.js';
+import { count } from '../model/plural.js';
 
 function TensorLine({ t, testId }: { readonly t: HostTensor; readonly testId: string }) {
   const st = t.data.length > 1 ? stats(t.data) : undefined;
@@ -31,17 +32,18 @@ function TensorLine({ t, testId }: { readonly t: HostTensor; readonly testId: st
   );
 }
 
-/** The id field: renamed on Enter or blur when the new id is free; the edges and output follow. */
+/**
+ * The id field: renamed on Enter or blur when the new id is free; the edges and output follow.
+ * A refused id stays in the field with the reason under it, so the user sees why nothing
+ * happened and can fix the text; Escape puts the current id back.
+ */
 function IdField({ node }: { readonly node: GraphNode }) {
   const { store } = useServices();
   const [draft, setDraft] = useState(node.id);
   useEffect(() => setDraft(node.id), [node.id]);
   const problem = idProblem(draft, new Set(store.getState().doc.nodes.map((n) => n.id)), node.id);
   const commit = () => {
-    if (problem || draft === node.id) {
-      setDraft(node.id);
-      return;
-    }
+    if (problem !== undefined || draft === node.id) return;
     if (store.getState().dispatch({ kind: 'rename', node: node.id, to: draft }).ok) store.getState().select([draft]);
   };
   return (
@@ -61,7 +63,11 @@ function IdField({ node }: { readonly node: GraphNode }) {
           if (e.key === 'Escape') setDraft(node.id);
         }}
       />
-      {problem && <span className="attr-error" role="alert">{problem}</span>}
+      {problem && (
+        <span className="attr-error" role="alert" data-testid="inspector-id-error">
+          {problem}
+        </span>
+      )}
     </label>
   );
 }
@@ -178,16 +184,16 @@ export function Inspector() {
   const { store } = useServices();
   const node = useApp(selectInspected);
   const selection = useApp(selectSelection);
-  const count = selection.nodes.size + selection.edges.size;
+  const selected = selection.nodes.size + selection.edges.size;
   return (
     <aside className="inspector" aria-label="inspector" data-testid="inspector">
-      <div className="panel-title">{node ? 'Node' : count > 1 ? 'Selection' : count === 1 ? 'Edge' : 'Graph'}</div>
+      <div className="panel-title">{node ? 'Node' : selected > 1 ? 'Selection' : selected === 1 ? 'Edge' : 'Graph'}</div>
       {node ? (
         <NodeInspector key={node.id} node={node} />
-      ) : count > 0 ? (
+      ) : selected > 0 ? (
         <div className="inspector-body" data-testid="inspector-selection">
           <p>
-            {selection.nodes.size} node{selection.nodes.size === 1 ? '' : 's'} and {selection.edges.size} edge{selection.edges.size === 1 ? '' : 's'} selected.
+            {count(selection.nodes.size, 'node')} and {count(selection.edges.size, 'edge')} selected.
           </p>
           <div className="btn-row">
             {selection.nodes.size > 0 && (

@@ -6,9 +6,10 @@
 import { type DragEvent, memo, useMemo, useState } from 'react';
 import type { OpDef } from '../../core/ops/define-op.js';
 import { useServices } from '../app/app-context.js';
-import { canvasCenter, screenToFlow } from '../app/canvas-control.js';
-import { positionOf } from '../model/doc-edit.js';
-import { paletteGroups, searchOps } from '../model/op-catalog.js';
+import { getOp } from '../../core/ops/registry.js';
+import { canvasCenter, cardBoxes, screenToFlow } from '../app/canvas-control.js';
+import { estimateCardSize, paletteGroups, searchOps } from '../model/op-catalog.js';
+import { freeSpot } from '../model/placement.js';
 import { addOp } from '../store/edit-actions.js';
 import { GRID, OP_DRAG_TYPE } from './Canvas.js';
 import { categoryClass } from './GateNode.js';
@@ -50,13 +51,10 @@ export function Palette() {
     return GROUPS.map((g) => ({ ...g, ops: g.ops.filter((op) => hits.has(op.name)) })).filter((g) => g.ops.length);
   }, [filter]);
 
-  // Clicks add in the middle of the view, stepping aside from nodes already there.
+  // Clicks add in free space nearest the middle of the view, clear of the cards already there.
   const onAdd = (op: string) => {
-    const c = screenToFlow(canvasCenter());
-    let at = { x: Math.round(c.x / GRID[0]) * GRID[0] - 60, y: Math.round(c.y / GRID[1]) * GRID[1] - 30 };
-    const taken = new Set(store.getState().doc.nodes.map((n) => { const p = positionOf(n); return p ? `${p.x},${p.y}` : ''; }));
-    while (taken.has(`${at.x},${at.y}`)) at = { x: at.x + 30, y: at.y + 30 };
-    addOp(store, op, at);
+    const size = estimateCardSize(getOp(op), { id: '', op });
+    addOp(store, op, freeSpot(screenToFlow(canvasCenter()), size, cardBoxes(), GRID[0]));
   };
 
   return (

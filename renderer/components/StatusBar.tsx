@@ -8,6 +8,7 @@ import { selectDirty, selectEdgeCount, selectNodeCount, selectProblems, selectPr
 import type { AppStore } from '../store/store.js';
 import { focusNode } from '../app/canvas-control.js';
 import { edgeIds } from '../model/graph-queries.js';
+import { count } from '../model/plural.js';
 
 function reveal(store: AppStore, p: Problem): void {
   const s = store.getState();
@@ -69,10 +70,10 @@ export function StatusBar() {
         aria-expanded={open}
         data-testid="status-problems"
       >
-        {problems.length === 0 ? '✓ No problems' : `⚠ ${problems.length} problem${problems.length === 1 ? '' : 's'}`}
+        {problems.length === 0 ? '✓ No problems' : `⚠ ${count(problems.length, 'problem')}`}
       </button>
-      <span>
-        {nodes} nodes · {edges} edges
+      <span data-testid="status-counts">
+        {count(nodes, 'node')} · {count(edges, 'edge')}
       </span>
       <span data-testid="status-run">{runText}</span>
       <span className="status-end" data-testid="status-saved">

@@ -5,9 +5,37 @@
  * document. There is no native menu: keyboard shortcuts are the page's.
  */
 import type { Host, OpenedDocument, RecentFile } from './host.js';
-import { addRecent, type BackupRecord, newSessionId, type RecentRecord, recoverableBackups, staleRecent, textRecent, windowTitle, withExtension } from './browser-records.js';
+import {
+  addRecent,
+  type BackupRecord,
+  liveSessions,
+  newSessionId,
+  type RecentRecord,
+  recoverableBackups,
+  staleRecent,
+  TAB_LOCK_PREFIX,
+  textRecent,
+  windowTitle,
+  withExtension,
+} from './browser-records.js';
 import { asFileHandle, ensurePermission, hasOpenPicker, hasSavePicker, isAbort, pickFileToOpen, pickFileToSave, writeThroughHandle } from './file-access.js';
 import { getAll, put, remove } from './idb.js';
+
+/**
+ * Holds a Web Lock named after this tab until the tab goes. The browser
+ * releases it when the tab closes or crashes, with no timers to throttle in
+ * a background tab, so other tabs can tell a live tab's backup from an
+ * abandoned one. Without Web Locks every other backup is offered, as before.
+ */
+function holdTabLock(sessionId: string): void {
+  navigator.locks?.request(`${TAB_LOCK_PREFIX}${sessionId}`, () => new Promise<void>(() => undefined)).catch((e: unknown) => console.warn(`tab lock failed: ${messageOf(e)}`));
+}
+
+async function otherLiveTabs(): Promise<Set<string>> {
+  if (!navigator.locks) return new Set();
+  const { held = [] } = await navigator.locks.query();
+  return liveSessions(held.map((l) => l.name));
+}
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -44,6 +72,7 @@ function download(name: string, text: string): void {
 
 export function createBrowserHost(): Host {
   const sessionId = newSessionId(Date.now(), Math.random());
+  holdTabLock(sessionId);
   let dirty = false;
   window.addEventListener('beforeunload', (e) => {
     if (dirty) e.preventDefault();
@@ -161,7 +190,7 @@ export function createBrowserHost(): Host {
 
     async recoverable() {
       try {
-        return recoverableBackups(await getAll<BackupRecord>('backups'), sessionId);
+        return recoverableBackups(await getAll<BackupRecord>('backups'), sessionId, await otherLiveTabs());
       } catch {
         return [];
       }

@@ -46,10 +46,22 @@ export function textRecent(name: string, text: string, now: number): RecentRecor
   return text.length <= MAX_RECENT_TEXT ? { key: `text:${name}`, name, openedAt: now, text } : undefined;
 }
 
-/** Backups that other sessions left behind, newest first; this session's own backup is not offered. */
-export function recoverableBackups(records: readonly BackupRecord[], ownId: string): Recoverable[] {
+/** The Web Lock each tab holds for as long as it lives: the browser drops it when the tab closes or crashes. */
+export const TAB_LOCK_PREFIX = 'bpstudio-tab:';
+
+/** Session ids of the live tabs, from the names of the Web Locks held now. */
+export function liveSessions(heldLockNames: readonly (string | undefined)[]): Set<string> {
+  return new Set(heldLockNames.flatMap((n) => (n !== undefined && n.startsWith(TAB_LOCK_PREFIX) ? [n.slice(TAB_LOCK_PREFIX.length)] : [])));
+}
+
+/**
+ * Backups that other sessions left behind, newest first. Neither this
+ * session's own backup nor that of a tab still open (`live`) is offered:
+ * that document is being edited there, and recovering it here would fork it.
+ */
+export function recoverableBackups(records: readonly BackupRecord[], ownId: string, live: ReadonlySet<string> = new Set()): Recoverable[] {
   return records
-    .filter((r) => r.id !== ownId && r.text !== '')
+    .filter((r) => r.id !== ownId && !live.has(r.id) && r.text !== '')
     .sort((a, b) => b.savedAt - a.savedAt)
     .map((r) => ({ id: r.id, name: r.name, savedAt: r.savedAt, text: r.text }));
 }

@@ -30,6 +30,9 @@ function push(map: Map<string, string[]>, key: string, message: string): void {
 
 /** Diagnoses `doc`; never throws. */
 export function analyze(doc: GraphDoc): Analysis {
+  // A new, empty document is where everyone starts, not a mistake: core's "output node does
+  // not exist" is right for a file on disk but only noise in the editor.
+  if (doc.nodes.length === 0 && doc.edges.length === 0) return EMPTY_ANALYSIS;
   const feeds = boundFeedShapes(doc);
   let problems: Problem[];
   try {

@@ -86,7 +86,7 @@ export function attrTypeText(spec: AttrSpec): string {
     case 'number':
     case 'int': {
       const lo = spec.min === undefined ? '' : spec.type === 'number' && spec.exclusiveMin === true ? `> ${spec.min}` : `≥ ${spec.min}`;
-      const hi = spec.max === undefined ? '' : `≤ ${spec.max}`;
+      const hi = spec.max === undefined ? '' : spec.type === 'number' && spec.exclusiveMax === true ? `< ${spec.max}` : `≤ ${spec.max}`;
       return [spec.type === 'int' ? 'integer' : 'number', lo, hi].filter(Boolean).join(', ');
     }
     case 'bool':

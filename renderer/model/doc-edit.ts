@@ -165,7 +165,7 @@ export function setLabel(doc: GraphDoc, id: string, label: string): GraphDoc {
 export function renameNode(doc: GraphDoc, id: string, to: string): EditResult {
   if (id === to) return { ok: true, doc };
   if (!doc.nodes.some((n) => n.id === id)) return { ok: false, reason: `node "${id}" does not exist` };
-  if (doc.nodes.some((n) => n.id === to)) return { ok: false, reason: `another node is already called "${to}"` };
+  if (doc.nodes.some((n) => n.id === to)) return { ok: false, reason: `"${to}" is taken by another node` };
   if (to.trim() === '') return { ok: false, reason: 'an id cannot be empty' };
   const nodes = doc.nodes.map((n) => (n.id === id ? { ...n, id: to } : n));
   const edges = doc.edges.map((e) => (e.from === id || e.to === id ? { ...e, from: e.from === id ? to : e.from, to: e.to === id ? to : e.to } : e));

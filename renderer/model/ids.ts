@@ -17,6 +17,6 @@ export function idProblem(id: string, taken: ReadonlySet<string>, current?: stri
   if (id.trim() === '') return 'an id cannot be empty';
   if (id !== id.trim()) return 'an id cannot start or end with spaces';
   if (id.length > 200) return 'an id can have at most 200 characters';
-  if (id !== current && taken.has(id)) return `another node is already called "${id}"`;
+  if (id !== current && taken.has(id)) return `"${id}" is taken by another node`;
   return undefined;
 }

@@ -8,6 +8,7 @@ import { parseJsonText } from '../../core/graph/json-text.js';
 import { LiteralError, float32Shortest, parseTensorLiteral } from '../../core/graph/literal.js';
 import type { TensorLiteral } from '../../core/graph/types.js';
 import { formatShape, sizeOf } from '../../core/tensor/shape.js';
+import { count } from './plural.js';
 
 /** Up to this many elements the inspector edits a value in a table; above it, as text or not at all. */
 export const MAX_TABLE_ELEMENTS = 400;
@@ -134,6 +135,6 @@ export function rms(data: ArrayLike<number>): number {
 export function cardValue(t: { readonly shape: readonly number[]; readonly data: ArrayLike<number> }, kind: 'value' | 'grad'): { text: string; title: string } {
   if (t.data.length === 1) return { text: formatNumber(t.data[0]), title: kind === 'value' ? 'value' : 'gradient of the output with respect to this value' };
   return kind === 'value'
-    ? { text: formatNumber(stats(t.data).mean), title: `mean of the ${t.data.length} values` }
-    : { text: formatNumber(rms(t.data)), title: `root mean square of the gradient's ${t.data.length} elements` };
+    ? { text: formatNumber(stats(t.data).mean), title: `mean of ${count(t.data.length, 'value')}` }
+    : { text: formatNumber(rms(t.data)), title: `root mean square of the gradient's ${count(t.data.length, 'element')}` };
 }

@@ -123,7 +123,10 @@ export const createDocumentSlice: StateCreator<AppState, [], [], DocumentSlice> 
     },
 
     setAnalysis(analysis) {
-      set({ analysis });
+      // The panel was opened to fix problems; once the last is fixed it has nothing to say and
+      // would only cover the canvas. Opened by hand with no problems, it stays.
+      const solved = analysis.problems.length === 0 && get().analysis.problems.length > 0;
+      set(solved ? { analysis, problemsOpen: false } : { analysis });
     },
   };
 };

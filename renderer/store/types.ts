@@ -95,6 +95,12 @@ export interface ViewSlice {
   readonly clipboard: Fragment | null;
   readonly layingOut: boolean;
   readonly problemsOpen: boolean;
+  /**
+   * Attr texts the engine refused, by `<node>\u0000<attr>`, with the reason. Kept here rather
+   * than in each field so that the card and the inspector show the same refused text, and it
+   * survives the inspector closing, until the user fixes it or presses Escape.
+   */
+  readonly attrDrafts: ReadonlyMap<string, AttrDraft>;
   toast(kind: ToastKind, text: string): void;
   dismissToast(id: number): void;
   openModal(modal: Modal): void;
@@ -104,6 +110,18 @@ export interface ViewSlice {
   setClipboard(fragment: Fragment | null): void;
   setLayingOut(on: boolean): void;
   setProblemsOpen(open: boolean): void;
+  /** Records a refused attr text (or, with null, forgets it). */
+  setAttrDraft(node: string, attr: string, draft: AttrDraft | null): void;
+}
+
+export interface AttrDraft {
+  readonly text: string;
+  readonly message: string;
+}
+
+/** The key of a node's attr in `attrDrafts`. */
+export function attrDraftKey(node: string, attr: string): string {
+  return `${node}\u0000${attr}`;
 }
 
 /** Every node's value and gradient from one Run. */

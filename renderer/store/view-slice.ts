@@ -1,6 +1,6 @@
 /** The view slice: toasts, dialogs, the search box, measured card sizes, the clipboard. Never part of undo history. */
 import type { StateCreator } from 'zustand/vanilla';
-import type { AppState, ViewSlice } from './types.js';
+import { type AppState, attrDraftKey, type ViewSlice } from './types.js';
 
 const MAX_TOASTS = 4;
 let nextToastId = 1;
@@ -13,6 +13,7 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
   clipboard: null,
   layingOut: false,
   problemsOpen: false,
+  attrDrafts: new Map(),
 
   toast(kind, text) {
     const toasts = [...get().toasts.filter((t) => t.text !== text), { id: nextToastId++, kind, text }];
@@ -58,5 +59,15 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
 
   setProblemsOpen(problemsOpen) {
     set({ problemsOpen });
+  },
+
+  setAttrDraft(node, attr, draft) {
+    const key = attrDraftKey(node, attr);
+    const had = get().attrDrafts.get(key);
+    if (draft === null ? had === undefined : had?.text === draft.text && had.message === draft.message) return;
+    const attrDrafts = new Map(get().attrDrafts);
+    if (draft === null) attrDrafts.delete(key);
+    else attrDrafts.set(key, draft);
+    set({ attrDrafts });
   },
 });

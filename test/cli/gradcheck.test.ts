@@ -52,6 +52,29 @@ describe('bpstudio gradcheck', () => {
     expect(r.stderr).toBe(`bpstudio: ${file}: gradcheck FAILED for x (relative error above 1.0e-4)\n`);
   });
 
+  it('fails with exit 1 on a gradient that is infinite in one element, and names it', async () => {
+    // sqrt at 0: the analytic gradient is Infinity, the centred difference NaN (sqrt(-eps)).
+    // Element 0 checks out first, which used to let the NaN error through.
+    const g = smallGraph();
+    g.nodes = [
+      { id: 'x', op: 'input', attrs: { value: [1, 0] } },
+      { id: 's', op: 'sqrt' },
+    ];
+    g.edges = [{ from: 'x', to: 's', port: 'x' }];
+    g.output = 's';
+    const file = tmp.file('sqrt0.bpgraph', JSON.stringify(g));
+    const r = await bpstudio(['gradcheck', file]);
+    expect(r.code).toBe(1);
+    const why = 'analytic gradient is Infinity and numeric gradient is NaN at element 1';
+    expect(r.stdout).toBe(`x (input): max relative error Infinity (2 of 2 elements)  FAILED: ${why}\n`);
+    expect(r.stderr).toBe(`bpstudio: ${file}: gradcheck FAILED for x (${why}) (gradient not finite)\n`);
+    const json = await bpstudio(['gradcheck', file, '--json']);
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout) as GradcheckJson & { nodes: { nonFinite?: string }[] };
+    expect(out.ok).toBe(false);
+    expect(out.nodes[0].nonFinite).toBe(why);
+  });
+
   it('rejects a threshold that is not a positive number', async () => {
     const r = await bpstudio(['gradcheck', example('add-mul'), '--threshold', '-1']);
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'bpstudio: --threshold must be a number > 0, got "-1"\n' });

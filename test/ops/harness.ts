@@ -5,6 +5,7 @@
  */
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import type { DeviceTensor } from '../../core/backend/backend.js';
+import { nonFiniteText } from '../../core/engine/gradcheck.js';
 import { resolveAttr } from '../../core/ops/attrs.js';
 import type { ComputeOpDef, Mode } from '../../core/ops/define-op.js';
 import { Kernels } from '../../core/ops/kernels.js';
@@ -32,9 +33,11 @@ export interface GradCheckOptions {
 
 export interface GradCheckReport {
   readonly out: { shape: Shape; data: Float64Array };
-  /** Per input port: max relative error (NaN when the port was skipped). */
+  /** Per input port: max relative error (NaN when the port was skipped, Infinity when a gradient is not finite). */
   readonly maxRelError: number[];
   readonly worst: string;
+  /** The first NaN or infinite gradient found, e.g. `port x[2]: analytic gradient is NaN`; empty when none. */
+  readonly nonFinite: string;
 }
 
 const backend = createCpuBackend({ precision: 'float64' });
@@ -102,6 +105,7 @@ export function gradCheck(opName: string, inputs: readonly (CheckInput | undefin
   const maxRelError: number[] = [];
   let worst = '';
   let worstErr = -1;
+  let nonFinite = '';
   inputs.forEach((x, p) => {
     if (!x || x.noGrad) {
       maxRelError.push(NaN);
@@ -122,7 +126,11 @@ export function gradCheck(opName: string, inputs: readonly (CheckInput | undefin
       v[i] = orig;
       const numeric = (lp - lm) / (2 * eps);
       const a = analytic[i];
-      const err = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), floor);
+      // NaN compares false with everything, so `err > m` would pass it silently: a non-finite
+      // gradient is an infinite error, reported by element.
+      const bad = nonFiniteText(a, numeric);
+      if (bad !== undefined && nonFinite === '') nonFinite = `port ${op.inputs[p].name}[${i}]: ${bad}`;
+      const err = bad !== undefined ? Infinity : Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), floor);
       if (err > m) m = err;
       if (err > worstErr) {
         worstErr = err;
@@ -131,7 +139,7 @@ export function gradCheck(opName: string, inputs: readonly (CheckInput | undefin
     }
     maxRelError.push(m);
   });
-  return { out: { shape: r.out.shape, data: outData }, maxRelError, worst };
+  return { out: { shape: r.out.shape, data: outData }, maxRelError, worst, nonFinite };
 }
 
 function initState(op: ComputeOpDef, inputs: readonly (CheckInput | undefined)[], attrs: Record<string, unknown>, k: Kernels): [string, DeviceTensor][] {

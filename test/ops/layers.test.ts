@@ -60,8 +60,8 @@ describe('dropout', () => {
     }
   });
 
-  it('refuses p = 1', () => {
-    expect(shapeError('dropout', [[2]], { p: 1 })).toBe('dropout: p must be below 1 (p = 1 would drop everything), got 1');
+  it('refuses p = 1 by its attr spec (exclusive max)', () => {
+    expect(shapeError('dropout', [[2]], { p: 1 })).toBe('attr "p" must be < 1, got 1');
   });
 });
 

@@ -67,8 +67,8 @@ export const TOL = 1e-6;
 /** Grad-checks and asserts every differentiated port is within `tol`, naming the worst element on failure. */
 export function expectGradOk(opName: string, inputs: readonly CheckInput[], opts: GradCheckOptions = {}, tol = TOL): void {
   const r = gradCheck(opName, inputs, opts);
-  const bad = r.maxRelError.some((e) => e > tol);
-  if (bad) expect.fail(`${opName} ${inputs.map((x) => `[${x.shape.join(', ')}]`).join(' ')}: max rel errors ${r.maxRelError.join(', ')}; worst ${r.worst}`);
+  const bad = r.nonFinite !== '' || r.maxRelError.some((e) => e > tol);
+  if (bad) expect.fail(`${opName} ${inputs.map((x) => `[${x.shape.join(', ')}]`).join(' ')}: max rel errors ${r.maxRelError.join(', ')}; worst ${r.worst}${r.nonFinite === '' ? '' : `; ${r.nonFinite}`}`);
 }
 
 /** Random values in ±[gap, 1]: clear of 0, where relu, abs and friends have kinks. */

@@ -45,4 +45,23 @@ describe('live analysis', () => {
     const fixed = analyze({ ...doc, nodes: doc.nodes.filter((n) => n.id !== 't'), edges: doc.edges.slice(0, 2) });
     expect(fixed.nodeProblems.get('s')?.join()).toMatch(/\[2\].*\[3\]/);
   });
+
+  it('lists shape problems elsewhere while a node is not wired yet', () => {
+    const base = example('add-mul.bpgraph');
+    const doc = {
+      ...base,
+      nodes: [
+        ...base.nodes.map((n) => (n.id === 'x' ? { ...n, attrs: { value: [1, 2, 3] } } : n.id === 'y' ? { ...n, attrs: { value: [1, 2] } } : n)),
+        { id: 'dropout1', op: 'dropout' },
+      ],
+    };
+    const a = analyze(doc);
+    expect(a.nodeProblems.get('dropout1')?.join()).toMatch(/missing input/);
+    expect(a.nodeProblems.get('q')?.join()).toMatch(/\[3\].*\[2\]/);
+    expect(a.problems).toHaveLength(2);
+  });
+
+  it('finds nothing wrong with a new, empty document', () => {
+    expect(analyze({ format: 'backprop-studio/graph', version: 1, nodes: [], edges: [], output: '' }).problems).toEqual([]);
+  });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AttrSpec } from '../../core/ops/attrs.js';
 import { attrPlaceholder, attrText, attrTypeText, parseAttrText } from '../../renderer/model/attr-input.js';
+import { getOp } from '../../core/ops/registry.js';
+import { createAppStore } from '../../renderer/store/store.js';
+import { attrDraftKey } from '../../renderer/store/types.js';
+import { example } from './helpers.js';
 
 const alpha: AttrSpec = { type: 'number', default: 0.01, min: 0, description: 'slope' };
 const p: AttrSpec = { type: 'number', default: 0.5, min: 0, max: 1, description: 'drop probability' };
@@ -49,5 +53,29 @@ describe('typed attr fields', () => {
     expect(attrPlaceholder(axis)).toBe('all');
     expect(attrTypeText(p)).toBe('number, ≥ 0, ≤ 1');
     expect(attrTypeText(init)).toBe('one of zeros, ones');
+  });
+});
+
+describe("dropout's p, whose range comes from its spec alone", () => {
+  const spec = getOp('dropout')?.attrs['p'] as AttrSpec;
+
+  it('says 0 ≤ p < 1 once, without a contradicting description', () => {
+    expect(attrTypeText(spec)).toBe('number, ≥ 0, < 1');
+    expect(spec.description).not.toMatch(/[≤<≥>]/);
+  });
+
+  it('refuses 1 and 2 with the reason, and accepts 0 and 0.99', () => {
+    expect(parseAttrText('p', spec, '2')).toEqual({ ok: false, message: 'attr "p" must be < 1, got 2' });
+    expect(parseAttrText('p', spec, '1')).toEqual({ ok: false, message: 'attr "p" must be < 1, got 1' });
+    expect(parseAttrText('p', spec, '0')).toEqual({ ok: true, value: 0 });
+    expect(parseAttrText('p', spec, '0.99')).toEqual({ ok: true, value: 0.99 });
+  });
+
+  it('keeps a refused text in the store for every field of that attr until it is cleared', () => {
+    const store = createAppStore(example('add-mul.bpgraph'));
+    store.getState().setAttrDraft('d', 'p', { text: '2', message: 'attr "p" must be < 1, got 2' });
+    expect(store.getState().attrDrafts.get(attrDraftKey('d', 'p'))?.text).toBe('2');
+    store.getState().setAttrDraft('d', 'p', null);
+    expect(store.getState().attrDrafts.size).toBe(0);
   });
 });

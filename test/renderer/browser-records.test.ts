@@ -6,8 +6,10 @@ import {
   MAX_RECENT_TEXT,
   newSessionId,
   type RecentRecord,
+  liveSessions,
   recoverableBackups,
   staleRecent,
+  TAB_LOCK_PREFIX,
   textRecent,
   windowTitle,
   withExtension,
@@ -42,6 +44,16 @@ describe('browser host records', () => {
       { id: 'tab-b', name: 'b.bpgraph', savedAt: 20, text: '{"b":1}' },
       { id: 'tab-a', name: 'a.bpgraph', savedAt: 10, text: '{"a":1}' },
     ]);
+  });
+
+  it('does not offer the backup of a tab that is still open, only that of one that went', () => {
+    const records = [
+      { id: 'tab-open', name: 'open.bpgraph', text: '{"o":1}', savedAt: 30 },
+      { id: 'tab-crashed', name: 'crashed.bpgraph', text: '{"c":1}', savedAt: 20 },
+    ];
+    const live = liveSessions([`${TAB_LOCK_PREFIX}tab-open`, `${TAB_LOCK_PREFIX}me`, 'someone-else', undefined]);
+    expect(live).toEqual(new Set(['tab-open', 'me']));
+    expect(recoverableBackups(records, 'me', live).map((r) => r.id)).toEqual(['tab-crashed']);
   });
 
   it('names files and windows', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { writeGraph } from '../../core/graph/write.js';
+import { EMPTY_ANALYSIS } from '../../renderer/model/analysis.js';
 import { createAppStore } from '../../renderer/store/store.js';
 import { addOp, nudgeSelection } from '../../renderer/store/edit-actions.js';
 import { example } from './helpers.js';
@@ -112,5 +113,22 @@ describe('document commands and undo/redo', () => {
     expect(isDirty(store)).toBe(true);
     store.getState().markSaved({ name: 'add-mul.bpgraph', path: '/tmp/add-mul.bpgraph', token: '1' }, doc);
     expect(isDirty(store)).toBe(false);
+  });
+});
+
+describe('the problems panel', () => {
+  it('closes when the last problem is fixed, and stays open when opened with none', () => {
+    const store = createAppStore(example('add-mul.bpgraph'));
+    const s = store.getState();
+    const withProblem = { ...EMPTY_ANALYSIS, problems: [{ node: 'q', message: 'shape mismatch' }] };
+    s.setAnalysis(withProblem);
+    s.setProblemsOpen(true);
+    s.setAnalysis(withProblem);
+    expect(store.getState().problemsOpen).toBe(true);
+    s.setAnalysis(EMPTY_ANALYSIS);
+    expect(store.getState().problemsOpen).toBe(false);
+    s.setProblemsOpen(true);
+    s.setAnalysis(EMPTY_ANALYSIS);
+    expect(store.getState().problemsOpen).toBe(true);
   });
 });

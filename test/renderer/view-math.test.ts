@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { covers, panBy, viewTransform, wheelScale, zoomAbout } from '../../renderer/model/view-math.js';
+import { covers, fitOptions, panBy, READABLE_ZOOM, viewTransform, wheelScale, zoomAbout } from '../../renderer/model/view-math.js';
 
 const LIMITS = { min: 0.02, max: 2.5 };
 
@@ -41,5 +41,13 @@ describe('view gestures', () => {
     expect(covers(drawn, { x0: 200, y0: 100, x1: 1200, y1: 900 })).toBe(true);
     expect(covers(drawn, { x0: 260, y0: 0, x1: 1260, y1: 800 })).toBe(false);
     expect(covers(drawn, { x0: -300, y0: -300, x1: 1300, y1: 1100 })).toBe(false);
+  });
+});
+
+describe('fit options', () => {
+  it('keeps card text readable for small graphs and lets big ones zoom out', () => {
+    expect(fitOptions(12, 0.02).minZoom).toBe(READABLE_ZOOM);
+    expect(fitOptions(500, 0.02).minZoom).toBe(0.02);
+    expect(fitOptions(12, 0.02).padding).toBeLessThan(0.1);
   });
 });
