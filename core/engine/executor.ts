@@ -33,6 +33,11 @@ export interface RunOptions {
   readonly only?: readonly string[];
   /** Reseed the stochastic stream for this run (the gradient checker needs identical dropout masks). */
   readonly rngSeed?: number;
+  /**
+   * Keep the gradient each node sends to each of its inputs (before fan-out sums them), so the
+   * editor can show what flows back along every edge; see StepResult.edgeGrad.
+   */
+  readonly edgeGrads?: boolean;
 }
 
 export class Session {
@@ -150,14 +155,22 @@ export class Session {
     }
 
     const grads: (DeviceTensor | undefined)[] = new Array(plan.nodes.length);
-    if (opts.backward ?? true) this.backward(plan, values, saved, grads, mode);
+    const sent: (DeviceTensor | undefined)[][] | undefined = opts.edgeGrads ? [] : undefined;
+    if (opts.backward ?? true) this.backward(plan, values, saved, grads, mode, sent);
     const live = new Set<DeviceTensor>();
     for (const m of this.state.values()) for (const t of m.values()) live.add(t);
     const temporaries = k.takeCreated().filter((t) => !live.has(t));
-    return new StepResult(plan, values, grads, mode, this.backend, temporaries);
+    return new StepResult(plan, values, grads, mode, this.backend, temporaries, sent);
   }
 
-  private backward(plan: Plan, values: (DeviceTensor | undefined)[], saved: unknown[], grads: (DeviceTensor | undefined)[], mode: Mode): void {
+  private backward(
+    plan: Plan,
+    values: (DeviceTensor | undefined)[],
+    saved: unknown[],
+    grads: (DeviceTensor | undefined)[],
+    mode: Mode,
+    sent: (DeviceTensor | undefined)[][] | undefined,
+  ): void {
     const k = this.k;
     const out = plan.nodes[plan.output];
     grads[out.index] = k.fill(out.shape, 1);
@@ -176,6 +189,7 @@ export class Session {
         if (!shapesEqual(g.shape, target.shape)) {
           throw new Error(`internal: ${op.name} gave port "${op.inputs[p].name}" a gradient of shape ${formatShape(g.shape)}, expected ${formatShape(target.shape)}`);
         }
+        if (sent) (sent[i] ??= [])[p] = g;
         // Fan-out: gradients from every consumer add up.
         const prev = grads[j];
         grads[j] = prev ? k.add(prev, g) : g;
@@ -247,7 +261,17 @@ export class StepResult {
     readonly mode: Mode,
     private readonly backend: Backend,
     private readonly temporaries: DeviceTensor[],
+    private readonly sent?: readonly (readonly (DeviceTensor | undefined)[] | undefined)[],
   ) {}
+
+  /**
+   * With RunOptions.edgeGrads: the gradient node `id` sent back through its input `port` (the
+   * partial d(output)/d(input) along that edge; a value feeding several nodes gets their sum).
+   */
+  edgeGrad(id: string, port: number): DeviceTensor | undefined {
+    const i = this.plan.indexOf.get(id);
+    return i === undefined ? undefined : this.sent?.[i]?.[port];
+  }
 
   value(id: string): DeviceTensor | undefined {
     const i = this.plan.indexOf.get(id);

@@ -9,7 +9,19 @@ import type { EpochRecord, StopReason } from '../train/types.js';
 
 /** One forward and backward pass: every node's value and gradient, or why it failed. */
 export type RunReply =
-  | { readonly ok: true; readonly output: string; readonly values: Readonly<Record<string, HostTensor>>; readonly grads: Readonly<Record<string, HostTensor>> }
+  | {
+      readonly ok: true;
+      readonly output: string;
+      readonly values: Readonly<Record<string, HostTensor>>;
+      readonly grads: Readonly<Record<string, HostTensor>>;
+      /**
+       * What flows back along each edge, by `from->to.port` (the canvas's edge id): the gradient
+       * the consumer sends to that input. Where a value fans out, these add up to its node's grad.
+       */
+      readonly edgeGrads: Readonly<Record<string, HostTensor>>;
+      /** Node ids in the order the forward pass ran them (the backward pass runs them in reverse). */
+      readonly order: readonly string[];
+    }
   | { readonly ok: false; readonly message: string; readonly node?: string };
 
 /**

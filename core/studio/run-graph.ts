@@ -35,13 +35,19 @@ export async function readRun(r: StepResult): Promise<RunReply> {
   try {
     const values: Record<string, HostTensor> = {};
     const grads: Record<string, HostTensor> = {};
+    const edgeGrads: Record<string, HostTensor> = {};
     for (const n of r.plan.nodes) {
       const v = r.value(n.id);
       if (v) values[n.id] = await r.read(v);
       const g = n.onPath ? r.grad(n.id) : undefined;
       if (g) grads[n.id] = await r.read(g);
+      for (let p = 0; p < n.inputs.length; p++) {
+        const j = n.inputs[p];
+        const e = j === undefined ? undefined : r.edgeGrad(n.id, p);
+        if (e && j !== undefined) edgeGrads[`${r.plan.nodes[j].id}->${n.id}.${n.op.inputs[p].name}`] = await r.read(e);
+      }
     }
-    return { ok: true, output: r.plan.nodes[r.plan.output].id, values, grads };
+    return { ok: true, output: r.plan.nodes[r.plan.output].id, values, grads, edgeGrads, order: r.plan.nodes.map((n) => n.id) };
   } finally {
     r.release();
   }
@@ -50,7 +56,7 @@ export async function readRun(r: StepResult): Promise<RunReply> {
 /** Forward and backward on a trainer's current weights, with the first batch of its training split. */
 export function runOnTrainer(trainer: Trainer): Promise<RunReply> {
   const { feeds } = sliceBatch(trainer.bindings, trainer.train, 0, trainer.batchSize);
-  return readRun(trainer.session.run({ feeds }));
+  return readRun(trainer.session.run({ feeds, edgeGrads: true }));
 }
 
 /** Runs `doc` forward and backward on a fresh session; never throws. */
@@ -66,7 +72,7 @@ export async function runGraph(doc: GraphDoc, backend: Backend, data: TrainerOpt
     const parsed = doc.training === undefined ? undefined : parseTrainingConfig(doc.training);
     const s = new Session(doc, backend, { seed: parsed?.ok ? parsed.config.seed : 0 });
     dispose = () => s.dispose();
-    return await readRun(s.run());
+    return await readRun(s.run({ edgeGrads: true }));
   } catch (e) {
     const node = nodeOf(e);
     return { ok: false, message: messageOf(e), ...(node !== undefined && { node }) };

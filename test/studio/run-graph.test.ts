@@ -14,6 +14,22 @@ describe('Run', () => {
     expect([g('x'), g('y'), g('z'), g('q'), g('f')]).toEqual([[-4], [-4], [3], [-4], [1]]);
   });
 
+  it('reports what flows back along every edge, and fan-out partials that add up to the node’s gradient', async () => {
+    const r = await runGraph(loadExample('add-mul'), createCpuBackend(), {});
+    if (!r.ok) throw new Error(r.message);
+    const e = (id: string) => Array.from(r.edgeGrads[id]?.data ?? []);
+    expect([e('x->q.a'), e('y->q.b'), e('q->f.a'), e('z->f.b')]).toEqual([[-4], [-4], [-4], [3]]);
+    expect(r.order).toEqual(['x', 'y', 'z', 'q', 'f']);
+    const doc = loadExample('add-mul');
+    // x feeds both q and f: f = (x + y) * x, so df/dx = x + (x + y) = -2 + 3 = 1, from the two branches -2 and 3.
+    const fan = { ...doc, edges: doc.edges.map((ed) => (ed.from === 'z' ? { ...ed, from: 'x' } : ed)) };
+    const f = await runGraph(fan, createCpuBackend(), {});
+    if (!f.ok) throw new Error(f.message);
+    expect(Array.from(f.edgeGrads['x->q.a'].data)).toEqual([-2]);
+    expect(Array.from(f.edgeGrads['x->f.b'].data)).toEqual([3]);
+    expect(Array.from(f.grads['x'].data)).toEqual([1]);
+  });
+
   it('feeds the first batch to dataset-bound inputs', async () => {
     const r = await runGraph(loadExample('xor-mlp'), createCpuBackend(), {});
     if (!r.ok) throw new Error(r.message);
