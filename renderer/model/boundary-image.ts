@@ -20,7 +20,7 @@ export function confidence(top: number, classes: number): number {
  * RGBA pixels of a size × size image, row 0 at the top. The grid's row 0 is
  * y0 (the bottom of the plot), so rows are flipped.
  */
-export function boundaryPixels(grid: BoundaryGrid): Uint8ClampedArray {
+export function boundaryPixels(grid: BoundaryGrid): Uint8ClampedArray<ArrayBuffer> {
   const { size, classes, values } = grid;
   const out = new Uint8ClampedArray(size * size * 4);
   const colors = Array.from({ length: classes }, (_, c) => hexRgb(classColor(c)));

@@ -5,7 +5,7 @@
  * row), ink dark on white: 0 is white, 1 (or the image's maximum, when its
  * values go past 1) is black.
  */
-export function greyscalePixels(features: ArrayLike<number>, index: number, h: number, w: number): Uint8ClampedArray {
+export function greyscalePixels(features: ArrayLike<number>, index: number, h: number, w: number): Uint8ClampedArray<ArrayBuffer> {
   const n = h * w;
   const start = index * n;
   let lo = 0;
