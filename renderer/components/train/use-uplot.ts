@@ -1,0 +1,106 @@
+/**
+ * One uPlot chart in a container: built once per `key` (the series layout:
+ * which runs, log or linear), fed with setData when `version` changes (at
+ * most once per frame), resized with the container's width. Data may be
+ * downsampled to the width; after a drag-zoom on x the data is recomputed
+ * with finer columns inside the view, and a double-click (uPlot's reset)
+ * brings back the whole range.
+ */
+import { type RefObject, useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+
+export interface ChartData {
+  readonly data: uPlot.AlignedData;
+  /** The points were bucketed to the width, so zooming needs fresh data. */
+  readonly bucketed: boolean;
+}
+
+export interface ChartSpec {
+  /** Rebuild the chart when this changes (series count, scale kind). */
+  readonly key: string;
+  /** Redraw with fresh data when this changes. */
+  readonly version: string;
+  readonly height: number;
+  readonly options: (width: number) => Omit<uPlot.Options, 'width' | 'height'>;
+  /** The data for a plot this wide, with finer detail inside `view` when zoomed. */
+  readonly data: (width: number, view?: readonly [number, number]) => ChartData;
+  /** Extra drawing over the plot (event markers), read at every redraw so it follows the latest props. */
+  readonly draw?: (u: uPlot) => void;
+}
+
+const widthOf = (el: HTMLElement): number => Math.max(120, Math.floor(el.clientWidth));
+
+/**
+ * Sets fresh data, keeping a zoomed view. uPlot computes which data indices
+ * are in view when the scale is set, so after replacing the x array under a
+ * kept view the scale is set again (else it draws the old indices' span).
+ */
+function apply(u: uPlot, d: ChartData, view: readonly [number, number] | undefined): void {
+  u.setData(d.data, view === undefined);
+  if (view) u.setScale('x', { min: view[0], max: view[1] });
+}
+
+/** Mounts the chart in `ref`'s element; returns the live uPlot instance (null before mount). */
+export function useUplot(ref: RefObject<HTMLDivElement | null>, spec: ChartSpec): RefObject<uPlot | null> {
+  const chart = useRef<uPlot | null>(null);
+  const latest = useRef(spec);
+  latest.current = spec;
+  const view = useRef<readonly [number, number] | undefined>(undefined);
+  const bucketed = useRef(false);
+  const frame = useRef(0);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const width = widthOf(el);
+    const base = latest.current.options(width);
+    view.current = undefined;
+    const first = latest.current.data(width);
+    bucketed.current = first.bucketed;
+    const onScale = (u: uPlot, scaleKey: string): void => {
+      if (scaleKey !== 'x' || !bucketed.current) return;
+      const xs = u.data[0];
+      const { min, max } = u.scales.x;
+      if (min === undefined || max === undefined || xs.length === 0) return;
+      // A view covering all the data is the reset (double-click): back to even columns.
+      const next: readonly [number, number] | undefined = min <= xs[0] && max >= xs[xs.length - 1] ? undefined : [min, max];
+      if (next?.[0] === view.current?.[0] && next?.[1] === view.current?.[1]) return;
+      view.current = next;
+      const d = latest.current.data(u.width, next);
+      bucketed.current = d.bucketed;
+      // Re-entering this hook from apply's setScale returns early: the view is unchanged.
+      apply(u, d, next);
+    };
+    const opts: uPlot.Options = { ...base, width, height: latest.current.height, hooks: { ...base.hooks, setScale: [onScale], draw: [(p) => latest.current.draw?.(p)] } };
+    const u = new uPlot(opts, first.data, el);
+    chart.current = u;
+    const resize = new ResizeObserver(() => {
+      const w = widthOf(el);
+      if (w === u.width) return;
+      u.setSize({ width: w, height: latest.current.height });
+      if (bucketed.current) apply(u, latest.current.data(w, view.current), view.current);
+    });
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      cancelAnimationFrame(frame.current);
+      u.destroy();
+      chart.current = null;
+    };
+    // The chart is rebuilt only when its layout changes; data goes through setData below.
+  }, [spec.key]);
+
+  useEffect(() => {
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(() => {
+      const u = chart.current;
+      if (!u) return;
+      const d = latest.current.data(u.width, view.current);
+      bucketed.current = d.bucketed;
+      // While zoomed, keep the view; otherwise let the scales follow the growing data.
+      apply(u, d, view.current);
+    });
+  }, [spec.version]);
+
+  return chart;
+}
