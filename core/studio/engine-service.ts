@@ -181,8 +181,8 @@ export class EngineService {
   start(): Promise<void> {
     return this.serial(async () => {
       if (this.phase === 'running') return;
+      await this.freshRunIfOver();
       if (!(await this.ensureTrainer())) return this.emit();
-      if (this.phase === 'done') this.log.reason = undefined;
       this.phase = 'running';
       this.log.markRunning(this.now());
       this.emit();
@@ -219,6 +219,7 @@ export class EngineService {
   step(): Promise<void> {
     if (this.phase === 'running') this.phase = 'paused';
     return this.serial(async () => {
+      await this.freshRunIfOver();
       if (!(await this.ensureTrainer())) return this.emit();
       await this.advanceOnce(true);
       if (this.phase !== 'error' && this.phase !== 'done') this.phase = 'paused';
@@ -287,43 +288,68 @@ export class EngineService {
   }
 
   private async sendVisuals(force: boolean): Promise<void> {
-    const t = this.trainer;
     const listener = this.visualsListener;
     if (!listener || (!force && this.now() - this.lastVisuals < VISUALS_MS)) return;
     this.lastVisuals = this.now();
+    // Before any training the views show the network as it starts (the init examples' lesson, the first boundary).
+    const w = this.wanted;
+    const any = w.diagnostics === true || w.boundary === true || w.predictions === true;
+    // The page learns the new run's number first, so it takes the visuals that follow.
+    if (!this.trainer && force && any && this.doc?.training !== undefined && (await this.ensureTrainer(true))) this.emit();
+    const t = this.trainer;
     if (!t) return;
-    const pred = t.config.predictions;
-    if (pred === undefined) return;
-    const op = this.doc?.nodes.find((n) => n.id === pred)?.op ?? '';
     try {
-      const visuals: { boundary?: Visuals['boundary']; predictions?: Visuals['predictions'] } = {};
-      if (this.wanted.boundary === true && isPlanar(t.train)) visuals.boundary = await boundaryGrid(t, pred, op);
-      if (this.wanted.predictions === true) visuals.predictions = await predictionsView(t, pred);
-      if (force && this.wanted.diagnostics === true && this.phase !== 'running') {
+      // Not running: the network as it stands (as initialised, or as a run left it), unless a step just measured it.
+      if (force && this.wanted.diagnostics === true && this.phase !== 'running' && this.phase !== 'error' && this.now() - this.lastDiagnostics > DIAGNOSTICS_MS) {
+        this.lastDiagnostics = this.now();
         const probe = await computeDiagnostics(t);
         listener({ run: this.runNo, diagnostics: await probe.preview() });
       }
+      const pred = t.config.predictions;
+      if (pred === undefined || this.phase === 'error') return;
+      const op = this.doc?.nodes.find((n) => n.id === pred)?.op ?? '';
+      const visuals: { boundary?: Visuals['boundary']; predictions?: Visuals['predictions'] } = {};
+      if (this.wanted.boundary === true && isPlanar(t.train)) visuals.boundary = await boundaryGrid(t, pred, op);
+      if (this.wanted.predictions === true) visuals.predictions = await predictionsView(t, pred);
       if (visuals.boundary || visuals.predictions) listener({ run: this.runNo, ...visuals });
     } catch {
       // A visual that cannot be drawn (a graph whose predictions do not fit the grid) is simply not shown.
     }
   }
 
-  private async ensureTrainer(): Promise<boolean> {
+  /**
+   * Start or Step after a run ended begins a new run (its own curve) from where the last one left
+   * the weights: taken from the old trainer, so it does not depend on the page having written them
+   * back yet. After a divergence the weights are NaN: the new run starts from the document.
+   */
+  private async freshRunIfOver(): Promise<void> {
+    const old = this.trainer;
+    if (!old || (this.phase !== 'done' && this.phase !== 'error')) return;
+    const state = this.phase === 'done' ? await old.session.exportState() : undefined;
+    this.dropTrainer();
+    if (state && (await this.ensureTrainer())) this.trainer?.session.importState(state);
+  }
+
+  /**
+   * Makes the trainer for a new run. `quiet` (a diagnostics preview) leaves the phase alone when it
+   * fails; Start and Step report the failure as the run's error, with the node it names.
+   */
+  private async ensureTrainer(quiet = false): Promise<boolean> {
     if (this.trainer) return true;
     const doc = this.requireDoc();
-    this.issue = undefined;
     try {
       this.trainer = createTrainer(doc, this.backend, await this.dataFor(doc));
     } catch (e) {
+      if (quiet) return false;
       this.phase = 'error';
       const node = nodeOf(e);
       this.issue = { message: messageOf(e), ...(node !== undefined && { node }) };
       return false;
     }
+    this.issue = undefined;
     this.runNo++;
     this.log = new TrainLog(this.runNo);
-    this.phase = 'paused';
+    if (this.phase === 'error') this.phase = 'idle';
     return true;
   }
 

@@ -131,8 +131,6 @@ export function runCommand(cmd: AppCommand, store: AppStore, actions: DocumentAc
       return;
     case 'train-panel':
       s.setTrainPanel({ open: !s.trainPanel.open });
-      // The canvas just grew or shrank: frame the graph in what is left.
-      requestAnimationFrame(() => fitView(false));
       return;
     default:
       assertNever(cmd);

@@ -1,6 +1,6 @@
 /** The training slice: what the engine worker reports about training, and the training panel's layout. */
 import type { StateCreator } from 'zustand/vanilla';
-import { addDiagnostics, applyProgress } from '../model/train-history.js';
+import { addDiagnostics, applyProgress, describeTraining, KEPT_RUNS, newRun } from '../model/train-history.js';
 import type { AppState, TrainSlice } from './types.js';
 
 export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set, get) => ({
@@ -29,9 +29,16 @@ export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set
   applyVisuals(v) {
     const s = get();
     if (s.progress !== null && v.run !== s.progress.run) return;
-    const h = s.runs.find((r) => r.run === v.run);
+    let runs = s.runs;
+    let h = runs.find((r) => r.run === v.run);
+    // Diagnostics of a network before its first step (a preview) open its run's history.
+    if (v.diagnostics && !h) {
+      h = newRun(v.run, describeTraining(s.doc.training));
+      runs = [...runs, h].slice(-KEPT_RUNS);
+    }
     if (v.diagnostics && h) addDiagnostics(h, v.diagnostics);
     set({
+      runs,
       ...(v.boundary ? { boundary: v.boundary } : {}),
       ...(v.predictions ? { predictions: v.predictions } : {}),
       ...(v.diagnostics ? { historyVersion: s.historyVersion + 1 } : {}),

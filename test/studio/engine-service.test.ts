@@ -123,7 +123,8 @@ describe('EngineService', () => {
     await e.service.step();
     const boundary = e.visuals.find((v) => v.boundary)?.boundary;
     expect(boundary?.values.length).toBe(boundary && boundary.size * boundary.size * boundary.classes);
-    const diag = e.visuals.find((v) => v.diagnostics)?.diagnostics;
+    const diag = e.visuals.findLast((v) => v.diagnostics)?.diagnostics;
+    expect(e.visuals.find((v) => v.diagnostics)?.diagnostics?.params[0].updateRatio).toBeNull();
     expect(diag?.params.length).toBeGreaterThan(0);
     expect(diag?.params[0].updateRatio).toBeGreaterThan(0);
     expect(diag?.layers.some((l) => l.op === 'relu' && l.dead !== undefined)).toBe(true);

@@ -6,6 +6,7 @@
  */
 import { type PointerEvent as ReactPointerEvent, useEffect } from 'react';
 import { useApp, useServices } from '../../app/app-context.js';
+import { fitView } from '../../app/canvas-control.js';
 import type { AppState, TrainTab } from '../../store/types.js';
 import { TrainControls } from './TrainControls.js';
 import { TrainSettings } from './TrainSettings.js';
@@ -32,10 +33,17 @@ export function TrainingPanel() {
       train.wantVisuals({});
       return;
     }
-    // The curves tab shows the data beside the curves, so the boundary is wanted there too.
-    train.wantVisuals({ boundary: panel.tab !== 'diagnostics', predictions: panel.tab !== 'diagnostics', diagnostics: panel.tab === 'diagnostics' });
+    // The curves tab shows the data beside the curves, so the boundary is wanted there too. Diagnostics are
+    // sampled whenever the panel is open, so their history over time is there when the tab is opened.
+    train.wantVisuals({ boundary: panel.tab !== 'diagnostics', predictions: panel.tab !== 'diagnostics', diagnostics: true });
     void train.loadDataset();
   }, [panel.open, panel.tab, hasBlock, train]);
+
+  // The canvas grew or shrank: frame the graph in what is left of it.
+  useEffect(() => {
+    const id = requestAnimationFrame(() => fitView(false));
+    return () => cancelAnimationFrame(id);
+  }, [panel.open]);
 
   if (!panel.open) return null;
 
