@@ -42,3 +42,14 @@ export function boundaryPixels(grid: BoundaryGrid): Uint8ClampedArray<ArrayBuffe
   }
   return out;
 }
+
+/** The model's verdict at a point of the plane: the grid cell's most probable class and its probability; null outside the grid. */
+export function classAt(grid: BoundaryGrid, x: number, y: number): { cls: number; p: number } | null {
+  const i = Math.floor(((x - grid.x0) / (grid.x1 - grid.x0)) * grid.size);
+  const j = Math.floor(((y - grid.y0) / (grid.y1 - grid.y0)) * grid.size);
+  if (!(i >= 0 && i < grid.size && j >= 0 && j < grid.size)) return null;
+  const base = (j * grid.size + i) * grid.classes;
+  let best = 0;
+  for (let c = 1; c < grid.classes; c++) if (grid.values[base + c] > grid.values[base + best]) best = c;
+  return { cls: best, p: grid.values[base + best] };
+}

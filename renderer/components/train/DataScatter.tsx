@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { type BoundaryGrid, type DatasetView, SPLIT_VAL } from '../../../core/studio/protocol.js';
-import { boundaryPixels } from '../../model/boundary-image.js';
+import { boundaryPixels, classAt } from '../../model/boundary-image.js';
 import { niceTicks } from '../../model/chart-format.js';
 import { classColor } from '../../model/class-palette.js';
 
@@ -150,9 +150,40 @@ export function DataScatter({ data, boundary }: DataScatterProps): React.JSX.Ele
     if (canvas.current && side > 0) draw(canvas.current, side, data, boundary, boundary ? (field.current?.canvas ?? null) : null);
   }, [side, data, boundary]);
 
+  // Hover read-out: where the pointer is in the data's coordinates, and what the model says there.
+  const [readout, setReadout] = useState<string | null>(null);
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>): void => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const w = side - LEFT - RIGHT;
+    const h = side - TOP - BOTTOM;
+    const ex = extentOf(data, boundary);
+    const x = ex.x0 + ((e.clientX - rect.left - LEFT) / w) * (ex.x1 - ex.x0);
+    const y = ex.y0 + (1 - (e.clientY - rect.top - TOP) / h) * (ex.y1 - ex.y0);
+    if (x < ex.x0 || x > ex.x1 || y < ex.y0 || y > ex.y1) {
+      setReadout(null);
+      return;
+    }
+    const at = boundary ? classAt(boundary, x, y) : null;
+    const name = (c: number): string => data.classNames?.[c] ?? String(c);
+    setReadout(`(${x.toFixed(2)}, ${y.toFixed(2)})${at ? ` → class ${name(at.cls)}, p = ${at.p.toFixed(2)}` : ''}`);
+  };
+
+  const e = extentOf(data, boundary);
   return (
     <div className="data-scatter" data-testid="data-scatter" ref={host}>
-      <canvas ref={canvas} role="img" aria-label={`${data.name}: ${data.shown.labels.length} points in ${data.numClasses} classes${boundary ? ', over the decision boundary' : ''}`} />
+      <canvas
+        ref={canvas}
+        role="img"
+        aria-label={`${data.name}: ${data.shown.labels.length} points in ${data.numClasses} classes${boundary ? ', over the decision boundary' : ''}`}
+        onMouseMove={onMove}
+        onMouseLeave={() => setReadout(null)}
+        // Where the plot area is and what it spans, so tests (and tools) can point at data coordinates.
+        data-plot={`${LEFT} ${TOP} ${side - LEFT - RIGHT} ${side - TOP - BOTTOM}`}
+        data-extent={`${e.x0} ${e.x1} ${e.y0} ${e.y1}`}
+      />
+      <div className="data-readout" data-testid="data-readout" aria-live="polite">
+        {readout ?? (boundary ? 'Point at the plot to read the model’s prediction.' : '\u00a0')}
+      </div>
     </div>
   );
 }
