@@ -25,16 +25,17 @@ const stepCount = async (page: Page) => Number((await page.getByTestId('train-st
 
 /** How many pixels of a canvas are drawn (not transparent, not white). */
 function inkedPixels(page: Page, selector: string): Promise<number> {
-  return page.evaluate((sel) => {
+  // A script string: this file is typechecked without the DOM's types.
+  return page.evaluate(`(() => {
     let inked = 0;
-    for (const c of Array.from(document.querySelectorAll<HTMLCanvasElement>(sel))) {
+    for (const c of document.querySelectorAll(${JSON.stringify(selector)})) {
       const ctx = c.getContext('2d');
       if (!ctx || c.width === 0 || c.height === 0) continue;
       const d = ctx.getImageData(0, 0, c.width, c.height).data;
       for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) inked++;
     }
     return inked;
-  }, selector);
+  })()`);
 }
 
 /** Points the mouse at data coordinates (x, y) of the scatter plot and reads the model's verdict there. */
