@@ -26,7 +26,7 @@ const SLICE_MS = 25;
 /** Progress reports at most this often. */
 const REPORT_MS = 33;
 /** Visuals (boundary, predictions) and diagnostics at most this often. */
-const VISUALS_MS = 200;
+const VISUALS_MS = 300;
 const DIAGNOSTICS_MS = 400;
 
 export interface EngineServiceOptions {

@@ -16,8 +16,11 @@ const selectLastLoss = (s: AppState) => s.runs.find((r) => r.run === s.progress?
 
 const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
 
+// One formatter: toLocaleString builds a new one per call, which shows up when stats refresh 30 times a second.
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return INT.format(Math.round(n));
 }
 
 function fmtTime(seconds: number): string {

@@ -1,5 +1,6 @@
 /** The panel's right-hand side: what each tab shows, fed from the store. */
 import { useApp } from '../../app/app-context.js';
+import { useThrottledApp } from '../../hooks/use-throttled.js';
 import type { AppState, TrainTab } from '../../store/types.js';
 import { DataView } from './DataView.js';
 import { Diagnostics } from './Diagnostics.js';
@@ -12,10 +13,13 @@ const selectDataset = (s: AppState) => s.dataset;
 const selectBoundary = (s: AppState) => s.boundary;
 const selectPredictions = (s: AppState) => s.predictions;
 
+/** How often the history views follow the growing histories (progress arrives up to 30 times a second). */
+const HISTORY_VIEW_MS = 250;
+
 function Data({ large }: { readonly large: boolean }) {
   const dataset = useApp(selectDataset);
-  const boundary = useApp(selectBoundary);
-  const predictions = useApp(selectPredictions);
+  const boundary = useThrottledApp(selectBoundary, HISTORY_VIEW_MS);
+  const predictions = useThrottledApp(selectPredictions, HISTORY_VIEW_MS);
   if (dataset === null) return <p className="muted">Loading the dataset…</p>;
   if (!dataset.ok) {
     return (
@@ -32,10 +36,11 @@ function Data({ large }: { readonly large: boolean }) {
 }
 
 export function TrainViews({ tab }: { readonly tab: TrainTab }) {
-  const runs = useApp(selectRuns);
+  // runs changes identity with every report too: read it at the throttled pace as well.
+  const runs = useThrottledApp(selectRuns, HISTORY_VIEW_MS);
   const run = useApp(selectRun);
-  // The histories grow in place; the version makes this re-render, and the charts redraw from it.
-  useApp(selectVersion);
+  // The histories grow in place; the (throttled) version makes this re-render, and the charts redraw from it.
+  useThrottledApp(selectVersion, HISTORY_VIEW_MS);
   switch (tab) {
     case 'curves':
       return (

@@ -35,6 +35,9 @@ interface Line {
   readonly points: XYSeries;
 }
 
+/** Epoch records drawn with dots up to this many per run. */
+const MAX_DOTS = 200;
+
 function recordSeries(h: RunHistory, pick: (r: RunHistory['records'][number]) => number | undefined): XYSeries | null {
   const x: number[] = [];
   const y: number[] = [];
@@ -63,8 +66,10 @@ export function curveLines(kind: CurveKind, runs: readonly RunHistory[], current
     const val = recordSeries(h, (r) => (kind === 'loss' ? r.valLoss : r.valAccuracy));
     // The accuracy chart has no step series, so its train line names the run's hyper-parameters.
     const trainLabel = kind === 'loss' ? `${name} train (epoch)` : `${name} train · ${h.label}`;
-    if (train) lines.push({ label: trainLabel, stroke: fade(1), width: 2, dots: true, points: train });
-    if (val) lines.push({ label: `${name} validation`, stroke: fade(1), width: 2, dash: [6, 4], dots: true, points: val });
+    // Dots mark sparse epoch records; thousands of them (XOR: every step is an epoch) would only cost drawing time.
+    const dots = h.records.length <= MAX_DOTS;
+    if (train) lines.push({ label: trainLabel, stroke: fade(1), width: 2, dots, points: train });
+    if (val) lines.push({ label: `${name} validation`, stroke: fade(1), width: 2, dash: [6, 4], dots, points: val });
   }
   return lines;
 }
@@ -114,7 +119,7 @@ export function curveSpec({ kind, runs, current, log, syncKey, height }: CurveSp
   const fmt = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : pct ? `${(v * 100).toFixed(1)}%` : formatValue(v));
   return {
     lines: lines.length,
-    key: [kind, useLog, current, ...lines.map((l) => `${l.label}|${l.stroke}|${String(l.dash)}`)].join('§'),
+    key: [kind, useLog, current, ...lines.map((l) => `${l.label}|${l.stroke}|${String(l.dash)}|${String(l.dots)}`)].join('§'),
     version: runs.map((h) => `${h.run}.${h.version}.${h.events.length}`).join(','),
     height,
     options: () => ({

@@ -8,6 +8,7 @@
  */
 import { type RefObject, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
+import { holdFor } from '../../app/input-activity.js';
 
 export interface ChartData {
   readonly data: uPlot.AlignedData;
@@ -27,6 +28,9 @@ export interface ChartSpec {
   /** Extra drawing over the plot (event markers), read at every redraw so it follows the latest props. */
   readonly draw?: (u: uPlot) => void;
 }
+
+/** Least time between two redraws for new data. */
+const REDRAW_MS = 200;
 
 const widthOf = (el: HTMLElement): number => Math.max(120, Math.floor(el.clientWidth));
 
@@ -90,17 +94,30 @@ export function useUplot(ref: RefObject<HTMLDivElement | null>, spec: ChartSpec)
     // The chart is rebuilt only when its layout changes; data goes through setData below.
   }, [spec.key]);
 
+  // Redraws are spaced out: recomputing and drawing a long history costs the page's thread time that panning
+  // and zooming need, and a curve that moves a few times a second reads just as live.
+  const last = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
-    cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => {
-      const u = chart.current;
-      if (!u) return;
-      const d = latest.current.data(u.width, view.current);
-      bucketed.current = d.bucketed;
-      // While zoomed, keep the view; otherwise let the scales follow the growing data.
-      apply(u, d, view.current);
-    });
+    if (timer.current !== undefined) return;
+    const redraw = (): void => {
+      timer.current = undefined;
+      cancelAnimationFrame(frame.current);
+      frame.current = requestAnimationFrame(() => {
+        last.current = performance.now();
+        const u = chart.current;
+        if (!u) return;
+        const d = latest.current.data(u.width, view.current);
+        bucketed.current = d.bucketed;
+        // While zoomed, keep the view; otherwise let the scales follow the growing data.
+        apply(u, d, view.current);
+      });
+    };
+    const wait = Math.max(last.current + REDRAW_MS - performance.now(), holdFor());
+    if (wait <= 0) redraw();
+    else timer.current = setTimeout(redraw, wait);
   }, [spec.version]);
+  useEffect(() => () => clearTimeout(timer.current), []);
 
   return chart;
 }
