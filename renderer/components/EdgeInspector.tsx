@@ -44,8 +44,8 @@ export const EdgeInspector = memo(function EdgeInspector({ id, edge }: { readonl
       <section className="inspector-section">
         <h4>Last run</h4>
         {!value && !grad && <p className="muted">Run the graph to see what flows along this edge.</p>}
-        {value && <TensorView t={value} kind="value" title={`value → (${edge.from})`} summaryId="inspector-edge-value" prefix="edge-tensor-value" />}
-        {grad && <TensorView t={grad} kind="grad" title={`gradient ← (from ${edge.to}.${edge.port})`} summaryId="inspector-edge-grad" prefix="edge-tensor-grad" />}
+        {value && <TensorView t={value} kind="value" title={`value of ${edge.from} →`} summaryId="inspector-edge-value" prefix="edge-tensor-value" />}
+        {grad && <TensorView t={grad} kind="grad" title={`← gradient from ${edge.to}.${edge.port}`} summaryId="inspector-edge-grad" prefix="edge-tensor-grad" />}
         {value && !grad && <p className="muted">No gradient flows back along this edge: its consumer is not on the output’s path.</p>}
         {grad && total && siblings.length > 1 && (
           <p className="fanout-note" data-testid="inspector-edge-fanout">

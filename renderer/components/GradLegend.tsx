@@ -30,7 +30,7 @@ export const GradLegend = memo(function GradLegend() {
       <div className="grad-legend-flow">
         <span className="run-value">value →</span> <span className="run-grad">◂ gradient</span>
       </div>
-      <div className="muted">width: log scale 1e-6 … 100</div>
+      <div className="muted">width: log scale, 1e-6 … 1e3</div>
     </Panel>
   );
 });

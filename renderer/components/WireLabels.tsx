@@ -13,7 +13,6 @@ import { labelCentre, textWidth, type XY } from '../model/wire-geometry.js';
 import { THUMB, TensorThumb } from './tensor/TensorThumb.js';
 
 const LINE = 13;
-const GAP = 4;
 
 interface Props {
   readonly id: string;
@@ -40,19 +39,19 @@ export function WireLabels({ id, mid, tangent, shape, value, grad }: Props) {
       </text>
     );
   } else if (shapeText !== undefined || value) {
-    const tw = shapeText !== undefined ? textWidth(shapeText) : 0;
-    const w = tw + (value ? GAP + THUMB.width : 0);
-    const h = value ? THUMB.height : LINE;
+    // Stacked (shape over thumbnail) rather than side by side: cards are often only 40 px apart.
+    const w = Math.max(shapeText !== undefined ? textWidth(shapeText) : 0, value ? THUMB.width : 0);
+    const h = (shapeText !== undefined ? LINE : 0) + (value ? THUMB.height + 1 : 0);
     const c = labelCentre(mid, tangent, { width: w, height: h }, 'above');
-    const left = c.x - w / 2;
+    const topY = c.y - h / 2;
     above = (
       <>
         {shapeText !== undefined && (
-          <text className="wire-shape" x={left} y={c.y + 4} data-testid={`edge-shape-${id}`}>
+          <text className="wire-shape" x={c.x} y={topY + 10} textAnchor="middle" data-testid={`edge-shape-${id}`}>
             {shapeText}
           </text>
         )}
-        {value && <TensorThumb t={value} x={left + w - THUMB.width} y={c.y - THUMB.height / 2} kind="value" testId={`edge-thumb-value-${id}`} />}
+        {value && <TensorThumb t={value} x={c.x - THUMB.width / 2} y={topY + h - THUMB.height} kind="value" testId={`edge-thumb-value-${id}`} />}
       </>
     );
   }
@@ -70,16 +69,19 @@ export function WireLabels({ id, mid, tangent, shape, value, grad }: Props) {
   } else if (grad) {
     const st = cardStat(grad, 'grad');
     const text = `${st.label} ${st.text}`;
-    const w = THUMB.width + GAP + textWidth(text);
-    const c = labelCentre(mid, tangent, { width: w, height: THUMB.height }, 'below');
-    const left = c.x - w / 2;
+    const w = Math.max(THUMB.width, textWidth(text));
+    const h = THUMB.height + 1 + LINE;
+    const c = labelCentre(mid, tangent, { width: w, height: h }, 'below');
+    const topY = c.y - h / 2;
     below = (
       <>
-        <TensorThumb t={grad} x={left} y={c.y - THUMB.height / 2} kind="grad" testId={`edge-thumb-grad-${id}`} />
-        <text className="wire-grad" x={left + THUMB.width + GAP} y={c.y + 4} data-testid={`edge-grad-${id}`}>
+        <TensorThumb t={grad} x={c.x - THUMB.width / 2} y={topY} kind="grad" testId={`edge-thumb-grad-${id}`} />
+        <g>
           <title>{st.title}</title>
-          {text}
-        </text>
+          <text className="wire-grad" x={c.x} y={topY + THUMB.height + 11} textAnchor="middle" data-testid={`edge-grad-${id}`}>
+            {text}
+          </text>
+        </g>
       </>
     );
   }

@@ -7,10 +7,10 @@
 
 /** The decades the width spans: below LO_EXP everything is "vanished", above HI_EXP "exploded". */
 export const LO_EXP = -6;
-export const HI_EXP = 2;
+export const HI_EXP = 3;
 /** Stroke widths, in flow pixels, at and beyond the two ends of the scale. */
 export const MIN_WIDTH = 1;
-export const MAX_WIDTH = 6;
+export const MAX_WIDTH = 5;
 
 /**
  * A gradient's size as one number: |g| for a scalar, the root mean square of

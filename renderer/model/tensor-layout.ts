@@ -44,8 +44,9 @@ export function imageLayout(shape: readonly number[]): ImageLayout | undefined {
   if (shape.length === 2) {
     const [r, c] = shape;
     const rowSide = SQUARE_SIDES[c];
-    if (rowSide !== undefined) return { count: r, h: rowSide, w: rowSide, what: `${r} rows as ${rowSide}×${rowSide}`, index: (k, y, x) => k * c + y * rowSide + x };
     const colSide = SQUARE_SIDES[r];
+    // [196, 64] could be 196 rows of 8×8 or 64 columns of 14×14: the longer axis is the likelier to hold pixels.
+    if (rowSide !== undefined && (colSide === undefined || rowSide >= colSide)) return { count: r, h: rowSide, w: rowSide, what: `${r} rows as ${rowSide}×${rowSide}`, index: (k, y, x) => k * c + y * rowSide + x };
     if (colSide !== undefined) return { count: c, h: colSide, w: colSide, what: `${c} columns as ${colSide}×${colSide} (one per unit)`, index: (k, y, x) => (y * colSide + x) * c + k };
   }
   return undefined;

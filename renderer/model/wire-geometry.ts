@@ -26,8 +26,8 @@ export interface WireGeometry {
   readonly routed: boolean;
 }
 
-/** A wire whose target is not at least this far right of its source is routed around. */
-const ROUTE_BELOW_DX = 20;
+/** A wire whose target is left of its source by more than this is routed around (cards that touch keep their short bezier). */
+const ROUTE_BELOW_DX = -10;
 /** How far a routed wire leaves its handles horizontally, and its corner radius. */
 const ROUTE_REACH = 24;
 

@@ -10,7 +10,7 @@ import type { HostTensor } from '../../../core/tensor/tensor.js';
 import { matrixOf, maxAbs, thumbGrid } from '../../model/tensor-layout.js';
 import { paintValue, readPalette } from './heat-colors.js';
 
-export const THUMB = { width: 36, height: 16 } as const;
+export const THUMB = { width: 30, height: 12 } as const;
 const MAX_ROWS = 8;
 const MAX_COLS = 18;
 
