@@ -209,7 +209,8 @@ export class DocumentActions {
     const now = this.store.getState();
     if (now.computeRevision !== revision) return;
     if (outcome.ok) {
-      now.setRun({ status: 'done', result: { output: outcome.output, values: new Map(Object.entries(outcome.values)), grads: new Map(Object.entries(outcome.grads)) } });
+      const { output, values, grads, edgeGrads, order } = outcome;
+      now.setRun({ status: 'done', result: { output, values: new Map(Object.entries(values)), grads: new Map(Object.entries(grads)), edgeGrads: new Map(Object.entries(edgeGrads)), order } });
     } else {
       now.setRun({ status: 'error', message: outcome.message });
       if (outcome.node !== undefined && now.doc.nodes.some((n) => n.id === outcome.node)) now.select([outcome.node as string]);

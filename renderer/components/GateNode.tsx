@@ -14,8 +14,10 @@ import { useApp } from '../app/app-context.js';
 import { labelOf } from '../model/doc-edit.js';
 import type { GateFlowNode } from '../model/flow.js';
 import { inlineAttrs, tensorAttrs } from '../model/op-catalog.js';
-import { cardValue, summarizeLiteral } from '../model/tensor-text.js';
-import { nodeGrad, nodeProblems, nodeShape, nodeValue } from '../store/selectors.js';
+import { summarizeLiteral } from '../model/tensor-text.js';
+import { cardStat } from '../model/tensor-stats.js';
+import { nodeGrad, nodeOutEdges, nodeProblems, nodeShape, nodeValue } from '../store/selectors.js';
+import { FanOutNote } from './FanOutNote.js';
 import { AttrField } from './AttrField.js';
 import { HoverCard } from './HoverCard.js';
 import { OpDoc } from './OpDoc.js';
@@ -25,11 +27,14 @@ export function categoryClass(category: string): string {
   return `cat-${category.replace(/\s+/g, '-')}`;
 }
 
+/** A run result on the card: a scalar itself, a tensor as one statistic named as the inspector names it (`mean`, `rms`). */
 function RunNumber({ t, kind }: { readonly t: HostTensor; readonly kind: 'value' | 'grad' }) {
-  const { text, title } = cardValue(t, kind);
+  const { label, text, title } = cardStat(t, kind);
   return (
     <span className={kind === 'value' ? 'run-value' : 'run-grad'} title={title}>
-      {kind === 'grad' ? `∇ ${text}` : text}
+      {kind === 'grad' ? '∇ ' : ''}
+      {label && <span className="run-stat">{label} </span>}
+      {text}
     </span>
   );
 }
@@ -41,6 +46,7 @@ export const GateNode = memo(function GateNode({ id, data, selected }: NodeProps
   const shape = useApp((s) => nodeShape(s, id));
   const value = useApp((s) => nodeValue(s, id));
   const grad = useApp((s) => nodeGrad(s, id));
+  const consumers = useApp((s) => nodeOutEdges(s, id));
   const label = labelOf(node);
   const cls = ['gate', op ? categoryClass(op.category) : 'cat-unknown', selected ? 'selected' : '', problems ? 'has-problem' : '', isOutput ? 'is-output' : ''].join(' ');
   const summary = `${label}: ${node.op}${shape ? ` ${formatShape(shape)}` : ''}${problems ? `; ${count(problems.length, 'problem')}` : ''}`;
@@ -84,6 +90,7 @@ export const GateNode = memo(function GateNode({ id, data, selected }: NodeProps
           {grad && <RunNumber t={grad} kind="grad" />}
         </div>
       )}
+      {grad && consumers.length > 1 && <FanOutNote id={id} edges={consumers} grad={grad} />}
       <Handle type="source" position={Position.Right} id="out" className="handle-out" data-testid={`port-${id}-out`} aria-label={`output of ${id}`} />
     </div>
   );

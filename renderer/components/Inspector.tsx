@@ -1,36 +1,27 @@
 /**
  * The inspector: for one selected node its label, id, op documentation,
  * problems, inferred shape, typed attrs, stored value and the last run's
- * value and gradient; with nothing selected, the document's name,
+ * value and gradient (statistics, table, heatmap, images); for one edge what
+ * flows along it (EdgeInspector); with nothing selected, the document's name,
  * description and output; with several, what can be done to them.
  */
 import { memo, useEffect, useState } from 'react';
 import type { GraphNode } from '../../core/graph/types.js';
 import { getOp } from '../../core/ops/registry.js';
-import type { HostTensor } from '../../core/tensor/tensor.js';
 import { formatShape } from '../../core/tensor/shape.js';
 import { useApp, useServices } from '../app/app-context.js';
 import { attrTypeText } from '../model/attr-input.js';
 import { idProblem } from '../model/ids.js';
 import { tensorAttrs } from '../model/op-catalog.js';
-import { formatNumber, previewValues, stats } from '../model/tensor-text.js';
 import { deleteSelection, duplicateSelection } from '../store/edit-actions.js';
-import { nodeGrad, nodeProblems, nodeShape, nodeValue, selectEdges, selectInspected, selectSelection } from '../store/selectors.js';
+import { nodeGrad, nodeProblems, nodeShape, nodeValue, selectEdges, selectInspected, selectInspectedEdge, selectInspectedEdgeId, selectSelection } from '../store/selectors.js';
+import { EdgeInspector } from './EdgeInspector.js';
+import { TensorView } from './tensor/TensorView.js';
 import { AttrField } from './AttrField.js';
 import { DocumentPanel } from './DocumentPanel.js';
 import { OpDoc } from './OpDoc.js';
 import { ValueEditor } from './ValueEditor.js';
 import { count } from '../model/plural.js';
-
-function TensorLine({ t, testId }: { readonly t: HostTensor; readonly testId: string }) {
-  const st = t.data.length > 1 ? stats(t.data) : undefined;
-  return (
-    <span data-testid={testId}>
-      {previewValues(t.shape, t.data, 6)}
-      {st && <span className="muted"> · mean {formatNumber(st.mean)}, min {formatNumber(st.min)}, max {formatNumber(st.max)}</span>}
-    </span>
-  );
-}
 
 /**
  * The id field: renamed on Enter or blur when the new id is free; the edges and output follow.
@@ -164,16 +155,8 @@ const NodeInspector = memo(function NodeInspector({ node }: { readonly node: Gra
       {(value || grad) && (
         <section className="inspector-section">
           <h4>Last run</h4>
-          {value && (
-            <p className="run-value">
-              value <TensorLine t={value} testId="inspector-run-value" />
-            </p>
-          )}
-          {grad && (
-            <p className="run-grad">
-              gradient <TensorLine t={grad} testId="inspector-run-grad" />
-            </p>
-          )}
+          {value && <TensorView t={value} kind="value" title="value" summaryId="inspector-run-value" prefix="tensor-value" />}
+          {grad && <TensorView t={grad} kind="grad" title="gradient" summaryId="inspector-run-grad" prefix="tensor-grad" />}
         </section>
       )}
     </div>
@@ -183,6 +166,8 @@ const NodeInspector = memo(function NodeInspector({ node }: { readonly node: Gra
 export function Inspector() {
   const { store } = useServices();
   const node = useApp(selectInspected);
+  const edge = useApp(selectInspectedEdge);
+  const edgeId = useApp(selectInspectedEdgeId);
   const selection = useApp(selectSelection);
   const selected = selection.nodes.size + selection.edges.size;
   return (
@@ -190,6 +175,8 @@ export function Inspector() {
       <div className="panel-title">{node ? 'Node' : selected > 1 ? 'Selection' : selected === 1 ? 'Edge' : 'Graph'}</div>
       {node ? (
         <NodeInspector key={node.id} node={node} />
+      ) : edge && edgeId !== undefined ? (
+        <EdgeInspector key={edgeId} id={edgeId} edge={edge} />
       ) : selected > 0 ? (
         <div className="inspector-body" data-testid="inspector-selection">
           <p>

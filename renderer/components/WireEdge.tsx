@@ -1,53 +1,54 @@
 /**
- * An edge: a bezier wire labelled with the shape flowing along it
- * (`[128, 256]`), red with core's message when a problem names it, and after
- * Run the value above (green) and the gradient below (red), as in the cs231n
- * circuit diagrams. Labels are SVG text, cheaper than HTML for big graphs.
+ * An edge: a wire from its source's output to its target's port, with an
+ * arrowhead at the target (the forward direction) and, after Run, a red
+ * chevron pointing back (the gradient's direction). Its width and colour
+ * come from the magnitude of the gradient flowing back along it, on the
+ * absolute log scale of model/grad-scale.ts that the legend explains. Red and
+ * dashed with core's message when a problem names it (a cycle's edges too,
+ * which are routed above the cards rather than behind them). Labels are SVG,
+ * cheaper than HTML for big graphs.
  */
-import { BaseEdge, type EdgeProps, getBezierPath } from '@xyflow/react';
-import { memo } from 'react';
-import { formatShape } from '../../core/tensor/shape.js';
+import { BaseEdge, type EdgeProps, type ReactFlowState, useStore as useFlowStore } from '@xyflow/react';
+import { memo, useCallback } from 'react';
 import { useApp } from '../app/app-context.js';
 import type { WireFlowEdge } from '../model/flow.js';
+import { gradBand, gradMagnitude, gradWidth } from '../model/grad-scale.js';
 import { formatNumber } from '../model/tensor-text.js';
-import { edgeProblems, nodeGrad, nodeShape, nodeValue } from '../store/selectors.js';
+import { arrowPath, wireGeometry } from '../model/wire-geometry.js';
+import { edgeGrad, edgeProblems, nodeGrad, nodeShape, nodeValue } from '../store/selectors.js';
+import { WireLabels } from './WireLabels.js';
+
+/** The higher of the two cards' top edges (flow y): a wire routed around them runs above it. */
+function topOf(s: ReactFlowState, a: string, b: string): number {
+  const ya = s.nodeLookup.get(a)?.internals.positionAbsolute.y;
+  const yb = s.nodeLookup.get(b)?.internals.positionAbsolute.y;
+  return Math.min(ya ?? Infinity, yb ?? Infinity);
+}
 
 export const WireEdge = memo(function WireEdge(props: EdgeProps<WireFlowEdge>) {
-  const { id, source, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected } = props;
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const { id, source, target, sourceX, sourceY, targetX, targetY, selected } = props;
+  const top = useFlowStore(useCallback((s: ReactFlowState) => topOf(s, source, target), [source, target]));
+  const geo = wireGeometry({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }, Number.isFinite(top) ? top : Math.min(sourceY, targetY) - 40);
   const shape = useApp((s) => nodeShape(s, source));
   const problems = useApp((s) => edgeProblems(s, id));
   const value = useApp((s) => nodeValue(s, source));
-  const grad = useApp((s) => nodeGrad(s, source));
-  // Values ride on the wire only when they are single numbers, as in the cs231n circuit diagrams; a tensor's
-  // summary is on its card and in the inspector, and its wire keeps the shape label.
-  const scalarRun = value !== undefined && value.data.length === 1;
-  const cls = `wire${problems ? ' wire-problem' : ''}${selected ? ' wire-selected' : ''}${scalarRun ? ' wire-run' : ''}`;
-  // Scalars are the common case in gate-level graphs; labelling every wire `[]` would only add noise.
-  const shapeText = shape && shape.length > 0 ? formatShape(shape) : undefined;
+  // The gradient this edge carries back is its consumer's partial; where a value fans out, the partials differ per edge.
+  const partial = useApp((s) => edgeGrad(s, id));
+  const sourceGrad = useApp((s) => nodeGrad(s, source));
+  const grad = partial ?? (value ? sourceGrad : undefined);
+  const magnitude = grad ? gradMagnitude(grad.data) : undefined;
+  const band = magnitude !== undefined ? gradBand(magnitude) : undefined;
+  const cls = `wire${problems ? ' wire-problem' : ''}${selected ? ' wire-selected' : ''}${band ? ` wire-run wire-mag-${band}` : ''}${geo.routed ? ' wire-routed' : ''}`;
+  const width = magnitude !== undefined ? gradWidth(magnitude) : undefined;
+  const tip = { x: targetX - 4, y: targetY };
 
   return (
-    <g className={cls} data-testid={`edge-${id}`}>
+    <g className={cls} data-testid={`edge-${id}`} data-grad-magnitude={magnitude !== undefined ? formatNumber(magnitude) : undefined}>
       {problems && <title>{problems.join('\n')}</title>}
-      <BaseEdge id={id} path={path} interactionWidth={14} />
-      {scalarRun ? (
-        <>
-          <text className="wire-value" x={labelX} y={labelY - 6} textAnchor="middle" data-testid={`edge-value-${id}`}>
-            {formatNumber(value.data[0])}
-          </text>
-          {grad && (
-            <text className="wire-grad" x={labelX} y={labelY + 14} textAnchor="middle" data-testid={`edge-grad-${id}`}>
-              {formatNumber(grad.data[0])}
-            </text>
-          )}
-        </>
-      ) : (
-        shapeText && (
-          <text className="wire-shape" x={labelX} y={labelY - 5} textAnchor="middle" data-testid={`edge-shape-${id}`}>
-            {shapeText}
-          </text>
-        )
-      )}
+      <BaseEdge id={id} path={geo.d} interactionWidth={14} style={width !== undefined ? { strokeWidth: width } : undefined} />
+      <path className="wire-arrow" d={arrowPath(tip, geo.endTangent, 6 + (width ?? 1.6))} />
+      {grad && <path className="wire-back-arrow" d={arrowPath({ x: geo.mid.x - geo.tangent.x * 5, y: geo.mid.y - geo.tangent.y * 5 }, { x: -geo.tangent.x, y: -geo.tangent.y }, 7)} />}
+      <WireLabels id={id} mid={geo.mid} tangent={geo.tangent} shape={shape} value={value} grad={grad} />
     </g>
   );
 });

@@ -6,11 +6,12 @@
  * three SVG paths: plain, with a problem, selected. Zoomed back in, the real
  * edges return with their labels and hit areas.
  */
-import { getBezierPath, type InternalNode, Position, type ReactFlowState, useStore as useFlowStore } from '@xyflow/react';
+import { type InternalNode, type ReactFlowState, useStore as useFlowStore } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { createPortal } from 'react-dom';
 import { useApp } from '../app/app-context.js';
 import type { WireFlowEdge } from '../model/flow.js';
+import { wireGeometry } from '../model/wire-geometry.js';
 import { selectEdgeProblemMap, selectSelection } from '../store/selectors.js';
 
 // A new array whenever the canvas applies positions or measured sizes; node internals (handle bounds) are read from the lookup.
@@ -43,7 +44,9 @@ export const WireOverview = memo(function WireOverview({ edges }: { readonly edg
       const a = handlePoint(lookup.get(e.source), 'source', e.sourceHandle);
       const b = handlePoint(lookup.get(e.target), 'target', e.targetHandle);
       if (!a || !b) continue;
-      const [d] = getBezierPath({ sourceX: a.x, sourceY: a.y, sourcePosition: Position.Right, targetX: b.x, targetY: b.y, targetPosition: Position.Left });
+      // The same route as WireEdge draws up close, so a back edge does not jump behind the cards when zooming out.
+      const top = Math.min(lookup.get(e.source)?.internals.positionAbsolute.y ?? a.y, lookup.get(e.target)?.internals.positionAbsolute.y ?? b.y);
+      const { d } = wireGeometry(a, b, top);
       (selected.has(e.id) ? out.selected : problems.has(e.id) ? out.problem : out.plain).push(d);
     }
     return out;

@@ -8,6 +8,7 @@ import type { GraphDoc, Problem } from '../../core/graph/types.js';
 import type { Shape } from '../../core/tensor/shape.js';
 import { edgeIds } from './graph-queries.js';
 import { boundFeedShapes } from './feed-shapes.js';
+import { cycleEdgeIndices } from './cycle-edges.js';
 
 export interface Analysis {
   /** Every problem, in core's order. */
@@ -56,5 +57,7 @@ export function analyze(doc: GraphDoc): Analysis {
     if (p.node !== undefined) push(nodeProblems, p.node, p.message);
     if (p.edge !== undefined && ids[p.edge] !== undefined) push(edgeProblems, ids[p.edge], p.message);
   }
+  // Core names a cycle on one node only; its wires must show it too (a file can hold one the editor would refuse to draw).
+  for (const i of cycleEdgeIndices(doc.edges)) push(edgeProblems, ids[i], `this edge is on a cycle: a graph must be acyclic to run`);
   return { problems, nodeProblems, edgeProblems, shapes };
 }

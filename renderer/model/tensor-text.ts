@@ -8,21 +8,29 @@ import { parseJsonText } from '../../core/graph/json-text.js';
 import { LiteralError, float32Shortest, parseTensorLiteral } from '../../core/graph/literal.js';
 import type { TensorLiteral } from '../../core/graph/types.js';
 import { formatShape, sizeOf } from '../../core/tensor/shape.js';
-import { count } from './plural.js';
 
 /** Up to this many elements the inspector edits a value in a table; above it, as text or not at all. */
 export const MAX_TABLE_ELEMENTS = 400;
 /** Above this many elements a value is only summarised (its text would be too long to edit by hand). */
 export const MAX_TEXT_ELEMENTS = 4096;
 
-/** A number in at most 4 significant digits: `-12`, `0.7311`, `1.2e-7`. */
+/**
+ * A number in three significant digits, with an exponent where plain digits would be long or
+ * misleading: `-12`, `0.731`, `1.23e4`, `-2.78e-7`. Trailing zeros go (`1e-7`, not `1.00e-7`), so the
+ * text is as short as the number allows and a card never has to cut it.
+ */
 export function formatNumber(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(2).replace('e+', 'e');
-  return String(Number(v.toPrecision(4)));
+  // Round first: 9999 becomes 1e4, which then takes the exponent form like any other 5-digit number.
+  const r = Number(v.toPrecision(3));
+  const a = Math.abs(r);
+  if (a >= 1e4 || a < 1e-3) {
+    const [mantissa, exponent] = r.toExponential(2).split('e');
+    return `${mantissa.replace(/\.?0+$/, '')}e${exponent.replace('+', '')}`;
+  }
+  return String(r);
 }
 
 /** A short preview of a tensor: the number for a scalar, else the first elements, `[0.1, -0.3, …]`. */
@@ -118,23 +126,4 @@ export function literalLike(like: unknown, shape: readonly number[], data: Array
   const build = (depth: number): TensorLiteral[] =>
     Array.from({ length: shape[depth] }, () => (depth === shape.length - 1 ? f[k++] : build(depth + 1)));
   return build(0);
-}
-
-/** Root mean square: a gradient's typical size (its mean can be near 0 while it is large). */
-export function rms(data: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < data.length; i++) sum += data[i] * data[i];
-  return data.length ? Math.sqrt(sum / data.length) : 0;
-}
-
-/**
- * What a card shows for a run result, with the tooltip that says what it is:
- * the number itself for a scalar; for a tensor, the mean of a value and the
- * root mean square of a gradient (a card has room for one number).
- */
-export function cardValue(t: { readonly shape: readonly number[]; readonly data: ArrayLike<number> }, kind: 'value' | 'grad'): { text: string; title: string } {
-  if (t.data.length === 1) return { text: formatNumber(t.data[0]), title: kind === 'value' ? 'value' : 'gradient of the output with respect to this value' };
-  return kind === 'value'
-    ? { text: formatNumber(stats(t.data).mean), title: `mean of ${count(t.data.length, 'value')}` }
-    : { text: formatNumber(rms(t.data)), title: `root mean square of the gradient's ${count(t.data.length, 'element')}` };
 }

@@ -5,9 +5,10 @@
  * only when its own data changes. Per-node selectors take the id as a second
  * argument (`useApp((s) => nodeProblems(s, id))`).
  */
-import type { GraphNode } from '../../core/graph/types.js';
+import type { GraphEdge, GraphNode } from '../../core/graph/types.js';
 import type { HostTensor } from '../../core/tensor/tensor.js';
 import type { Shape } from '../../core/tensor/shape.js';
+import { edgeIds } from '../model/graph-queries.js';
 import type { AppState } from './types.js';
 
 export const selectDoc = (s: AppState) => s.doc;
@@ -60,4 +61,43 @@ export function nodeValue(s: AppState, id: string): HostTensor | undefined {
 
 export function nodeGrad(s: AppState, id: string): HostTensor | undefined {
   return s.run.status === 'done' ? s.run.result.grads.get(id) : undefined;
+}
+
+/** The gradient that flows back along one edge (its consumer's partial), after Run. */
+export function edgeGrad(s: AppState, id: string): HostTensor | undefined {
+  return s.run.status === 'done' ? s.run.result.edgeGrads.get(id) : undefined;
+}
+
+/** The one selected edge (the document's own object, so it keeps its identity), when exactly one edge and no node is selected. */
+export function selectInspectedEdge(s: AppState): GraphEdge | undefined {
+  if (s.selection.edges.size !== 1 || s.selection.nodes.size !== 0) return undefined;
+  const [id] = s.selection.edges;
+  return s.doc.edges[edgeIds(s.doc.edges).indexOf(id)];
+}
+
+/** The id of the one selected edge (see selectInspectedEdge). */
+export function selectInspectedEdgeId(s: AppState): string | undefined {
+  return s.selection.edges.size === 1 && s.selection.nodes.size === 0 ? [...s.selection.edges][0] : undefined;
+}
+
+const NO_EDGES: readonly string[] = [];
+// Keyed by the edge list itself (documents are immutable), so every card asking for its consumers shares one pass over the edges.
+const consumersCache = new WeakMap<readonly GraphEdge[], ReadonlyMap<string, readonly string[]>>();
+
+/** Canvas ids of the edges leaving node `id` (its consumers), in document order; the same array until the edges change. */
+export function nodeOutEdges(s: AppState, id: string): readonly string[] {
+  let map = consumersCache.get(s.doc.edges);
+  if (!map) {
+    const m = new Map<string, string[]>();
+    const ids = edgeIds(s.doc.edges);
+    for (const [i, e] of s.doc.edges.entries()) {
+      const key = ids[i];
+      const list = m.get(e.from);
+      if (list) list.push(key);
+      else m.set(e.from, [key]);
+    }
+    map = m;
+    consumersCache.set(s.doc.edges, map);
+  }
+  return map.get(id) ?? NO_EDGES;
 }

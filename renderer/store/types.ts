@@ -130,6 +130,13 @@ export interface RunValues {
   readonly values: ReadonlyMap<string, HostTensor>;
   /** d(output)/d(node) for every node the output depends on. */
   readonly grads: ReadonlyMap<string, HostTensor>;
+  /**
+   * What flows back along each edge, by canvas edge id (`from->to.port`): the gradient the consumer
+   * sends to that input. Where a value fans out these are the partials that add up to its node's grad.
+   */
+  readonly edgeGrads: ReadonlyMap<string, HostTensor>;
+  /** Node ids in forward order (the backward pass ran them in reverse). */
+  readonly order: readonly string[];
 }
 
 export type RunState =

@@ -77,7 +77,7 @@ describe('document commands and undo/redo', () => {
 
   it('keeps run results across moves and clears them when the computation changes', () => {
     const store = createAppStore(example('add-mul.bpgraph'));
-    const result = { output: 'f', values: new Map(), grads: new Map() };
+    const result = { output: 'f', values: new Map(), grads: new Map(), edgeGrads: new Map(), order: [] };
     store.getState().setRun({ status: 'done', result });
     store.getState().dispatch({ kind: 'move', positions: new Map([['x', { x: 0, y: 0 }]]), record: true });
     store.getState().dispatch({ kind: 'set-label', node: 'x', label: 'first' });

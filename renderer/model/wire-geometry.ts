@@ -1,0 +1,101 @@
+/**
+ * Where a wire runs and where its labels go. Forward wires are React Flow's
+ * bezier (same control points), so nothing moves for existing graphs; a wire
+ * whose target lies left of its source (the back edge of a cycle, or cards
+ * placed out of order) would run straight behind the cards, so it is routed
+ * around, above both of them. Labels sit beside the wire's midpoint, value on
+ * one side and gradient on the other, far enough along the normal that their
+ * boxes clear the wire and so each other.
+ */
+
+export interface XY {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface WireGeometry {
+  /** SVG path data. */
+  readonly d: string;
+  /** The point labels are placed around. */
+  readonly mid: XY;
+  /** The direction of flow at `mid` (unit vector). */
+  readonly tangent: XY;
+  /** The direction of flow where the wire enters its target (unit vector), for the arrowhead. */
+  readonly endTangent: XY;
+  /** True when the wire was routed around the cards. */
+  readonly routed: boolean;
+}
+
+/** A wire whose target is left of its source by more than this is routed around (cards that touch keep their short bezier). */
+const ROUTE_BELOW_DX = -10;
+/** How far a routed wire leaves its handles horizontally, and its corner radius. */
+const ROUTE_REACH = 24;
+
+function unit(x: number, y: number): XY {
+  const l = Math.hypot(x, y);
+  return l === 0 ? { x: 1, y: 0 } : { x: x / l, y: y / l };
+}
+
+/**
+ * The wire from a source handle `s` to a target handle `t`. `top` is the
+ * highest card edge of the two nodes (flow y), above which a routed wire runs.
+ */
+export function wireGeometry(s: XY, t: XY, top: number): WireGeometry {
+  const dx = t.x - s.x;
+  if (dx >= ROUTE_BELOW_DX) {
+    // React Flow's getBezierPath with its default curvature: control points half the distance out, horizontally.
+    const c = 0.5 * dx;
+    const d = `M${s.x},${s.y} C${s.x + c},${s.y} ${t.x - c},${t.y} ${t.x},${t.y}`;
+    // The midpoint of this symmetric cubic is its inflection point, B'(½) ∝ (dx, 2dy): the wire is straightest there.
+    return { d, mid: { x: (s.x + t.x) / 2, y: (s.y + t.y) / 2 }, tangent: unit(dx, 2 * (t.y - s.y)), endTangent: { x: 1, y: 0 }, routed: false };
+  }
+  const r = ROUTE_REACH;
+  const y = top - 2 * r;
+  const x1 = s.x + r;
+  const x2 = t.x - r;
+  // Right out of the source, up past the cards' tops, left above both, down, and right into the target; quarter turns as quadratic curves.
+  const d =
+    `M${s.x},${s.y} L${x1 - r},${s.y} Q${x1},${s.y} ${x1},${s.y - r} L${x1},${y + r} Q${x1},${y} ${x1 - r},${y} ` +
+    `L${x2 + r},${y} Q${x2},${y} ${x2},${y + r} L${x2},${t.y - r} Q${x2},${t.y} ${x2 + r},${t.y} L${t.x},${t.y}`;
+  return { d, mid: { x: (x1 + x2) / 2, y }, tangent: { x: -1, y: 0 }, endTangent: { x: 1, y: 0 }, routed: true };
+}
+
+export interface LabelBox {
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * The centre of a label box beside the wire at `mid`: on the side above the
+ * wire (`side` 'above') or below it, just far enough along the normal that
+ * no corner of the box reaches the wire (treated as straight near `mid`),
+ * plus `gap`.
+ */
+export function labelCentre(mid: XY, tangent: XY, box: LabelBox, side: 'above' | 'below', gap = 3): XY {
+  // The normal pointing up the screen (negative y); for a vertical wire, to the right.
+  let nx = -tangent.y;
+  let ny = tangent.x;
+  if (ny > 0 || (ny === 0 && nx < 0)) {
+    nx = -nx;
+    ny = -ny;
+  }
+  if (side === 'below') {
+    nx = -nx;
+    ny = -ny;
+  }
+  const reach = (Math.abs(nx) * box.width) / 2 + (Math.abs(ny) * box.height) / 2 + gap;
+  return { x: mid.x + nx * reach, y: mid.y + ny * reach };
+}
+
+/** The arrowhead's triangle at `tip`, pointing along `dir`. */
+export function arrowPath(tip: XY, dir: XY, size = 7): string {
+  const bx = tip.x - dir.x * size;
+  const by = tip.y - dir.y * size;
+  const w = size * 0.5;
+  return `M${tip.x},${tip.y} L${bx - dir.y * w},${by + dir.x * w} L${bx + dir.y * w},${by - dir.x * w} Z`;
+}
+
+/** Monospace label width at the wires' 11 px font, for placement (measuring SVG text would force a layout per wire). */
+export function textWidth(text: string): number {
+  return text.length * 6.7;
+}
