@@ -8,6 +8,7 @@
  */
 import { type RefObject, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
+import { useTheme } from '../../app/theme.js';
 
 export interface ChartData {
   readonly data: uPlot.AlignedData;
@@ -48,6 +49,8 @@ export function useUplot(ref: RefObject<HTMLDivElement | null>, spec: ChartSpec)
   const view = useRef<readonly [number, number] | undefined>(undefined);
   const bucketed = useRef(false);
   const frame = useRef(0);
+  // Axis and grid colours come from the theme when the chart is built, so a new theme builds it again.
+  const { theme } = useTheme();
 
   useEffect(() => {
     const el = ref.current;
@@ -88,7 +91,7 @@ export function useUplot(ref: RefObject<HTMLDivElement | null>, spec: ChartSpec)
       chart.current = null;
     };
     // The chart is rebuilt only when its layout changes; data goes through setData below.
-  }, [spec.key]);
+  }, [spec.key, theme]);
 
   useEffect(() => {
     cancelAnimationFrame(frame.current);
