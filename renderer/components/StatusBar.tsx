@@ -63,7 +63,7 @@ export function StatusBar() {
   const runText = stale
     ? 'results are from before the last edit: Run to refresh'
     : run.status === 'done'
-      ? `ran: output ${run.result.output}` : run.status === 'running' ? 'running…' : run.status === 'error' ? 'run failed' : 'not run since the last change';
+      ? `ran: output ${run.result.output}` : run.status === 'running' ? 'running…' : run.status === 'error' ? 'run failed' : 'not run yet';
   return (
     <footer className="statusbar" data-testid="statusbar">
       <button
