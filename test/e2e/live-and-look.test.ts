@@ -116,7 +116,13 @@ describe.skipIf(skipReason !== undefined)('live results and the look', () => {
     await page.getByTestId('tb-examples').click();
     await expect.poll(() => page.getByTestId('gallery-thumb-add-mul.bpgraph').count(), POLL).toBe(1);
     await editor.shot('look-3-dark-gallery');
-    await page.keyboard.press('Escape');
+
+    // A graph made to be trained opens its training panel, whose charts take the theme's colours too.
+    await page.getByTestId('gallery-item-spiral-softmax.bpgraph').click();
+    await expect.poll(() => page.getByTestId('node-W1').count(), POLL).toBe(1);
+    await page.getByTestId('tb-run').click();
+    await expect.poll(() => page.getByTestId('status-run').textContent(), { ...POLL, timeout: 30_000 }).toMatch(/^ran: output/);
+    await editor.shot('look-4-dark-training-panel');
 
     // Remembered across a reload.
     await page.reload();
