@@ -5,6 +5,7 @@
  */
 import '@xyflow/react/dist/style.css';
 import 'katex/dist/katex.min.css';
+import './styles/theme.css';
 import './styles/app.css';
 import './styles/canvas.css';
 import './styles/train-panel.css';
@@ -14,6 +15,8 @@ import { App } from './App.js';
 import { AppContext } from './app/app-context.js';
 import { DocumentActions } from './app/document-actions.js';
 import { findExample, START_EXAMPLE } from './app/examples.js';
+import { startLiveRun } from './app/live-run-service.js';
+import { startTheme } from './app/theme.js';
 import { startAnalysis, startBackups, startTitleReports } from './app/services.js';
 import { TrainActions } from './app/train-actions.js';
 import { createEngineWorker } from './engine/create-worker.js';
@@ -23,6 +26,7 @@ import { chooseHost } from './host/choose-host.js';
 import { createAppStore } from './store/store.js';
 import { warmUpLayout } from './workers/elk-layout.js';
 
+startTheme();
 const host = chooseHost();
 const store = createAppStore();
 // The worker's reports go to the training actions, which need the client: the handlers run only once both exist.
@@ -42,6 +46,7 @@ const start = findExample(START_EXAMPLE);
 if (start) actions.openDocument({ file: { name: start.file }, text: start.text });
 train.startSync();
 startAnalysis(store, (doc) => engine.call((api) => api.analyze(doc)));
+startLiveRun(store, actions);
 startBackups(store, host);
 startTitleReports(store, host);
 

@@ -193,11 +193,15 @@ export class DocumentActions {
     }
   }
 
-  /** One forward and backward pass in the engine worker; the values and gradients appear on the canvas. */
-  async run(): Promise<void> {
+  /**
+   * One forward and backward pass in the engine worker; the values and gradients appear on the canvas. `live`:
+   * the live runner refreshing results after an edit (app/live-run-service.ts), so the old results stay on screen
+   * meanwhile, and a failure opens no dialog: they just stay, marked stale, until the user runs again.
+   */
+  async run(live = false): Promise<void> {
     const s = this.store.getState();
     const revision = s.computeRevision;
-    s.setRun({ status: 'running' });
+    if (!live) s.setRun({ status: 'running' });
     let outcome: RunReply;
     try {
       // The worker gets every edit already; sending the document again makes sure this Run sees this very one.
@@ -211,7 +215,7 @@ export class DocumentActions {
     if (outcome.ok) {
       const { output, values, grads, edgeGrads, order } = outcome;
       now.setRun({ status: 'done', result: { output, values: new Map(Object.entries(values)), grads: new Map(Object.entries(grads)), edgeGrads: new Map(Object.entries(edgeGrads)), order } });
-    } else {
+    } else if (!live) {
       now.setRun({ status: 'error', message: outcome.message });
       if (outcome.node !== undefined && now.doc.nodes.some((n) => n.id === outcome.node)) now.select([outcome.node as string]);
       this.showProblems('Could not run the graph', 'The forward and backward pass stopped:', outcome.message.split('\n'));

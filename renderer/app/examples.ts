@@ -1,5 +1,6 @@
 /** The example graphs shipped in assets/examples/, bundled into the app by Vite. */
 import { loadGraphText } from '../../core/graph/load.js';
+import { graphThumbnail, type Thumbnail } from '../model/thumbnail.js';
 
 export interface Example {
   /** File name, e.g. `add-mul.bpgraph`. */
@@ -8,6 +9,8 @@ export interface Example {
   readonly description: string;
   readonly nodes: number;
   readonly text: string;
+  /** The gallery's picture of the graph; null for a file that does not load. */
+  readonly thumbnail: Thumbnail | null;
 }
 
 /** The example the app opens with: the seeds' f = (x + y) z. */
@@ -19,7 +22,7 @@ function describe(file: string, text: string): Example {
   const r = loadGraphText(text);
   const meta = r.ok ? r.doc.meta : undefined;
   const str = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
-  return { file, text, name: str(meta?.['name'], file), description: str(meta?.['description'], ''), nodes: r.ok ? r.doc.nodes.length : 0 };
+  return { file, text, name: str(meta?.['name'], file), description: str(meta?.['description'], ''), nodes: r.ok ? r.doc.nodes.length : 0, thumbnail: r.ok ? graphThumbnail(r.doc) : null };
 }
 
 /** Every example, smallest graph first (which is also the order they teach in). */

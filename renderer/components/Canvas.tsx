@@ -30,8 +30,9 @@ import { fitOptions } from '../model/view-math.js';
 import { FlowCache, type GateFlowNode, type WireFlowEdge } from '../model/flow.js';
 import { needsLayout } from '../model/layout-graph.js';
 import { addOp, connectPorts } from '../store/edit-actions.js';
-import { selectDoc, selectLayingOut, selectMeasured, selectSelection } from '../store/selectors.js';
-import { GateNode } from './GateNode.js';
+import { selectDoc, selectLayingOut, selectMeasured, selectResultsStale, selectSelection } from '../store/selectors.js';
+import { useTheme } from '../app/theme.js';
+import { categoryClass, GateNode } from './GateNode.js';
 import { GradLegend } from './GradLegend.js';
 import { WireEdge } from './WireEdge.js';
 import { WireOverview } from './WireOverview.js';
@@ -59,20 +60,10 @@ const NODE_TYPES = { gate: GateNode };
 const NONE: never[] = [];
 const EDGE_TYPES = { wire: WireEdge };
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
-const CATEGORY_COLORS: Readonly<Record<string, string>> = {
-  sources: '#0d9488',
-  binary: '#4f46e5',
-  unary: '#7c3aed',
-  'linear algebra': '#2563eb',
-  shape: '#64748b',
-  reduce: '#d97706',
-  normalise: '#0891b2',
-  losses: '#e11d48',
-  layers: '#16a34a',
-};
-
+/** The minimap paints its rects with a style, so the theme's category variables (styles/theme.css) apply. */
 function miniMapColor(n: GateFlowNode): string {
-  return CATEGORY_COLORS[getOp(n.data.node.op)?.category ?? ''] ?? '#94a3b8';
+  const category = getOp(n.data.node.op)?.category;
+  return `var(--${category === undefined ? 'cat-unknown' : categoryClass(category)})`;
 }
 
 function snap(p: XY): XY {
@@ -86,6 +77,8 @@ export function Canvas() {
   const measured = useApp(selectMeasured);
   const layingOut = useApp(selectLayingOut);
   const detail = useFlowStore(detailLevel);
+  const stale = useApp(selectResultsStale);
+  const { theme } = useTheme();
   const cache = useRef(new FlowCache());
   const wrapper = useRef<HTMLDivElement>(null);
 
@@ -206,7 +199,7 @@ export function Canvas() {
 
   return (
     <div
-      className={`canvas ${detail}`}
+      className={`canvas ${detail}${stale ? ' results-stale' : ''}`}
       ref={wrapper}
       data-testid="canvas"
       onDragOver={onDragOver}
@@ -242,9 +235,10 @@ export function Canvas() {
         connectionRadius={28}
         attributionPosition="top-right"
         aria-label="graph canvas"
+        colorMode={theme}
       >
-        <Background variant={BackgroundVariant.Dots} gap={DOTS.gap} size={DOTS.size} color="#c7ccd6" />
-        <MiniMap<GateFlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(240, 242, 246, 0.7)" ariaLabel="minimap" />
+        <Background variant={BackgroundVariant.Dots} gap={DOTS.gap} size={DOTS.size} color="var(--dots)" />
+        <MiniMap<GateFlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="var(--minimap-mask)" ariaLabel="minimap" />
         <Controls showInteractive={false} fitViewOptions={fitOptions(doc.nodes.length, ZOOM_RANGE.min)} />
         {overview && <WireOverview edges={wires} />}
         <GradLegend />

@@ -9,9 +9,23 @@ import { selectModal } from '../store/selectors.js';
 import type { Modal as ModalState } from '../store/types.js';
 import { Modal } from './Modal.js';
 import { count } from '../model/plural.js';
+import type { Thumbnail } from '../model/thumbnail.js';
 
 function when(t: number): string {
   return new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function GraphThumb({ thumb, file }: { readonly thumb: Thumbnail; readonly file: string }) {
+  return (
+    <svg className="gallery-thumb" viewBox={thumb.viewBox} preserveAspectRatio="xMidYMid meet" aria-hidden="true" data-testid={`gallery-thumb-${file}`}>
+      {thumb.wires.map((d, i) => (
+        <path key={i} className="thumb-wire" d={d} />
+      ))}
+      {thumb.boxes.map((b) => (
+        <rect key={b.id} className={`thumb-box cat-${b.category}`} x={b.x} y={b.y} width={b.width} height={b.height} rx={8} />
+      ))}
+    </svg>
+  );
 }
 
 function Gallery() {
@@ -30,6 +44,7 @@ function Gallery() {
       <div className="gallery" data-testid="gallery">
         {EXAMPLES.map((ex, i) => (
           <button key={ex.file} type="button" className="gallery-card" onClick={() => void actions.openExample(ex)} data-testid={`gallery-item-${ex.file}`} {...(i === 0 ? { 'data-autofocus': true } : {})}>
+            {ex.thumbnail && <GraphThumb thumb={ex.thumbnail} file={ex.file} />}
             <span className="gallery-name">{ex.name}</span>
             <span className="gallery-desc">{ex.description}</span>
             <span className="gallery-meta">

@@ -4,7 +4,7 @@
  */
 import { formatProblem, type Problem } from '../../core/graph/types.js';
 import { useApp, useServices } from '../app/app-context.js';
-import { selectDirty, selectEdgeCount, selectNodeCount, selectProblems, selectProblemsOpen, selectRun } from '../store/selectors.js';
+import { selectDirty, selectEdgeCount, selectNodeCount, selectProblems, selectProblemsOpen, selectResultsStale, selectRun } from '../store/selectors.js';
 import type { AppStore } from '../store/store.js';
 import { focusNode } from '../app/canvas-control.js';
 import { edgeIds } from '../model/graph-queries.js';
@@ -59,8 +59,11 @@ export function StatusBar() {
   const edges = useApp(selectEdgeCount);
   const dirty = useApp(selectDirty);
   const run = useApp(selectRun);
-  const runText =
-    run.status === 'done' ? `ran: output ${run.result.output}` : run.status === 'running' ? 'running…' : run.status === 'error' ? 'run failed' : 'not run since the last change';
+  const stale = useApp(selectResultsStale);
+  const runText = stale
+    ? 'results are from before the last edit: Run to refresh'
+    : run.status === 'done'
+      ? `ran: output ${run.result.output}` : run.status === 'running' ? 'running…' : run.status === 'error' ? 'run failed' : 'not run yet';
   return (
     <footer className="statusbar" data-testid="statusbar">
       <button
@@ -75,7 +78,9 @@ export function StatusBar() {
       <span data-testid="status-counts">
         {count(nodes, 'node')} · {count(edges, 'edge')}
       </span>
-      <span data-testid="status-run">{runText}</span>
+      <span className={stale ? 'status-stale' : undefined} data-testid="status-run" data-stale={stale || undefined}>
+        {runText}
+      </span>
       <span className="status-end" data-testid="status-saved">
         {dirty ? 'unsaved changes' : 'saved'}
       </span>

@@ -13,6 +13,7 @@ import {
 } from '../store/selectors.js';
 import type { AppState } from '../store/types.js';
 import { Icon, type IconName } from './icons.js';
+import { parseThemePref, setThemePref, THEME_PREFS, useTheme } from '../app/theme.js';
 
 const selectTrainOpen = (s: AppState) => s.trainPanel.open;
 
@@ -48,6 +49,7 @@ export function Toolbar({ onCommand }: { readonly onCommand: (cmd: AppCommand) =
   const runStatus = useApp(selectRunStatus);
   const nodeCount = useApp(selectNodeCount);
   const trainOpen = useApp(selectTrainOpen);
+  const { pref, theme } = useTheme();
 
   return (
     <header className="toolbar" role="toolbar" aria-label="main toolbar">
@@ -79,6 +81,20 @@ export function Toolbar({ onCommand }: { readonly onCommand: (cmd: AppCommand) =
         <span className="doc-host">{actions.host.kind === 'electron' ? 'desktop' : 'browser'}</span>
       </div>
       <div className="tool-group tool-group-end">
+        <select
+          className="tool-theme"
+          value={pref}
+          onChange={(e) => setThemePref(parseThemePref(e.target.value))}
+          aria-label="Theme"
+          title={`Colour theme (now ${theme})`}
+          data-testid="tb-theme"
+        >
+          {THEME_PREFS.map((p) => (
+            <option key={p} value={p}>
+              {p === 'system' ? 'System' : p === 'light' ? 'Light' : 'Dark'}
+            </option>
+          ))}
+        </select>
         <button
           type="button"
           className={`tool${trainOpen ? ' tool-on' : ''}`}

@@ -24,7 +24,9 @@ export const createDocumentSlice: StateCreator<AppState, [], [], DocumentSlice> 
       doc,
       history,
       revision: s.revision + 1,
-      ...(computeChanged ? { computeRevision: s.computeRevision + 1, run: s.run.status === 'idle' ? s.run : { status: 'idle' } } : {}),
+      // Results stay on screen, out of date (run-slice.ts), for the live runner to refresh or mark stale; a Run still
+      // under way would drop its answer for the older graph, so it is called off here rather than left spinning.
+      ...(computeChanged ? { computeRevision: s.computeRevision + 1, ...(s.run.status === 'running' ? { run: { status: 'idle' } } : {}) } : {}),
       ...(ids ? { selection: pruneSelection(s.selection, ids, doc) } : {}),
     });
   };

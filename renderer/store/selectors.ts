@@ -24,6 +24,10 @@ export const selectAnalysis = (s: AppState) => s.analysis;
 export const selectProblems = (s: AppState) => s.analysis.problems;
 export const selectRun = (s: AppState) => s.run;
 export const selectRunStatus = (s: AppState) => s.run.status;
+/** A Run's state (results or a failure) is on screen for an older version of the graph. */
+export const selectRunOutOfDate = (s: AppState) => s.run.status !== 'idle' && s.runRevision !== s.computeRevision;
+/** Results are on screen, out of date, and nothing will refresh them but a Run: they are shown dimmed. */
+export const selectResultsStale = (s: AppState) => s.run.status === 'done' && s.runRevision !== s.computeRevision && !s.liveRefresh;
 export const selectToasts = (s: AppState) => s.toasts;
 export const selectModal = (s: AppState) => s.modal;
 export const selectSearch = (s: AppState) => s.search;

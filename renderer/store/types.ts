@@ -147,7 +147,15 @@ export type RunState =
 
 export interface RunSlice {
   readonly run: RunState;
+  /** The `computeRevision` the run state belongs to: when it is older, the results are out of date. */
+  readonly runRevision: number;
+  /**
+   * The live runner will refresh out-of-date results by itself (a small graph without problems), so they
+   * are not shown as stale meanwhile.
+   */
+  readonly liveRefresh: boolean;
   setRun(run: RunState): void;
+  setLiveRefresh(on: boolean): void;
 }
 
 export type TrainTab = 'curves' | 'data' | 'diagnostics';

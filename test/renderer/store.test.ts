@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { writeGraph } from '../../core/graph/write.js';
 import { EMPTY_ANALYSIS } from '../../renderer/model/analysis.js';
 import { createAppStore } from '../../renderer/store/store.js';
+import { selectResultsStale, selectRunOutOfDate } from '../../renderer/store/selectors.js';
 import { addOp, nudgeSelection } from '../../renderer/store/edit-actions.js';
 import { example } from './helpers.js';
 
@@ -75,14 +76,28 @@ describe('document commands and undo/redo', () => {
     expect(store.getState().history.past).toHaveLength(2);
   });
 
-  it('keeps run results across moves and clears them when the computation changes', () => {
+  it('keeps run results current across moves, and out of date (still shown) when the computation changes', () => {
     const store = createAppStore(example('add-mul.bpgraph'));
     const result = { output: 'f', values: new Map(), grads: new Map(), edgeGrads: new Map(), order: [] };
     store.getState().setRun({ status: 'done', result });
     store.getState().dispatch({ kind: 'move', positions: new Map([['x', { x: 0, y: 0 }]]), record: true });
     store.getState().dispatch({ kind: 'set-label', node: 'x', label: 'first' });
     expect(store.getState().run.status).toBe('done');
+    expect(selectRunOutOfDate(store.getState())).toBe(false);
     store.getState().dispatch({ kind: 'set-attr', node: 'x', name: 'value', value: 3 });
+    expect(store.getState().run).toEqual({ status: 'done', result });
+    expect(selectRunOutOfDate(store.getState())).toBe(true);
+    // Nothing will refresh them (no live runner here): they are shown stale.
+    expect(selectResultsStale(store.getState())).toBe(true);
+  });
+
+  it('calls off a Run under way when the computation changes, and clears results when another document opens', () => {
+    const store = createAppStore(example('add-mul.bpgraph'));
+    store.getState().setRun({ status: 'running' });
+    store.getState().dispatch({ kind: 'set-attr', node: 'x', name: 'value', value: 3 });
+    expect(store.getState().run.status).toBe('idle');
+    store.getState().setRun({ status: 'done', result: { output: 'f', values: new Map(), grads: new Map(), edgeGrads: new Map(), order: [] } });
+    store.getState().loadDocument(example('add-mul.bpgraph'), { name: 'again.bpgraph' });
     expect(store.getState().run.status).toBe('idle');
   });
 

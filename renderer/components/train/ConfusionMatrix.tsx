@@ -16,7 +16,7 @@ export interface ConfusionMatrixProps {
 const pct = (v: number): string => (Number.isNaN(v) ? '–' : `${(v * 100).toFixed(1)}%`);
 
 function cellStyle(share: number, diag: boolean): React.CSSProperties {
-  if (!(share > 0)) return { background: '#f7f8fa', color: '#9aa1ad' };
+  if (!(share > 0)) return { background: 'var(--canvas)', color: 'var(--muted)' };
   // Mistakes are usually small shares: double them so a 10% confusion is already clearly red.
   const a = diag ? 0.12 + 0.75 * share : Math.min(0.85, 0.12 + 1.6 * share);
   return { background: diag ? `rgba(21, 128, 61, ${a})` : `rgba(220, 38, 38, ${a})`, color: a > 0.5 ? '#fff' : 'var(--text)' };

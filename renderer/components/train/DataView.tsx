@@ -39,7 +39,7 @@ export function DataView({ data, boundary, predictions }: DataViewProps): React.
               </li>
             ))}
             {data.valCount > 0 && (
-              <li style={{ color: '#475467' }}>
+              <li style={{ color: 'var(--text-2)' }}>
                 <span className="data-swatch" /> validation
               </li>
             )}

@@ -24,8 +24,8 @@ function Bars({ h, range, height, color }: { h: LayerHealth['values']; range: re
   const zero = range[0] < 0 && range[1] > 0 ? ((0 - range[0]) / (range[1] - range[0])) * 100 : undefined;
   return (
     <svg viewBox={`0 0 100 ${height}`} preserveAspectRatio="none" style={{ aspectRatio: `100 / ${height}` }} aria-hidden="true">
-      <rect x={0} y={0} width={100} height={height} fill="#f7f8fa" />
-      {zero !== undefined && <line x1={zero} x2={zero} y1={0} y2={height} stroke="#cfd4dc" strokeWidth={0.6} />}
+      <rect x={0} y={0} width={100} height={height} style={{ fill: 'var(--canvas)' }} />
+      {zero !== undefined && <line x1={zero} x2={zero} y1={0} y2={height} style={{ stroke: 'var(--line-strong)' }} strokeWidth={0.6} />}
       {histogramBars(h, range).map((b, i) => {
         const x = b.x0 * 100;
         // Very narrow bars (a layer collapsed to zero) still show as a visible sliver.

@@ -6,6 +6,7 @@
  */
 import type uPlot from 'uplot';
 import type { TrainEvent } from '../../../core/studio/protocol.js';
+import { themeColor } from '../../app/theme.js';
 import { formatValue } from '../../model/chart-format.js';
 import { alignSeries, type XYSeries } from '../../model/downsample.js';
 import type { RunHistory } from '../../model/train-history.js';
@@ -20,8 +21,9 @@ export function rgba(hex: string, alpha: number): string {
 }
 
 const AXIS_FONT = '11px Inter, "Segoe UI", system-ui, sans-serif';
-const MUTED = '#6b7280';
-const GRID = '#eceef2';
+// Read when a chart is built, which happens again when the theme changes (use-uplot.ts).
+const muted = (): string => themeColor('--muted', '#667085');
+const grid = (): string => themeColor('--chart-grid', '#eceef2');
 
 export type CurveKind = 'loss' | 'accuracy' | 'lr';
 
@@ -127,8 +129,8 @@ export function curveSpec({ kind, runs, current, log, syncKey, height }: CurveSp
       legend: { live: true },
       scales: { x: { time: false }, y: useLog ? { distr: 3 } : pct ? { range: [0, 1] } : {} },
       axes: [
-        { stroke: MUTED, font: AXIS_FONT, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 }, size: 34 },
-        { stroke: MUTED, font: AXIS_FONT, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 }, size: 52, values: (_u, splits) => splits.map((v) => (pct ? `${Math.round(v * 100)}%` : fmt(v))) },
+        { stroke: muted(), font: AXIS_FONT, grid: { stroke: grid(), width: 1 }, ticks: { stroke: grid(), width: 1 }, size: 34 },
+        { stroke: muted(), font: AXIS_FONT, grid: { stroke: grid(), width: 1 }, ticks: { stroke: grid(), width: 1 }, size: 52, values: (_u, splits) => splits.map((v) => (pct ? `${Math.round(v * 100)}%` : fmt(v))) },
       ],
       series: [
         // Downsampled columns sit between steps: their read-out says the step only roughly.

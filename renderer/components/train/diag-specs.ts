@@ -4,6 +4,7 @@
  * with cs231n's reference line at 1e-3.
  */
 import uPlot from 'uplot';
+import { themeColor } from '../../app/theme.js';
 import { formatValue } from '../../model/chart-format.js';
 import type { IdSeries } from '../../model/diagnostics-series.js';
 import { alignSeries } from '../../model/downsample.js';
@@ -17,8 +18,9 @@ export const seriesColor = (i: number): string => SERIES_COLORS[i % SERIES_COLOR
 export const RULE_OF_THUMB = 1e-3;
 
 const AXIS_FONT = '11px Inter, "Segoe UI", system-ui, sans-serif';
-const MUTED = '#6b7280';
-const GRID = '#eceef2';
+// Read when a chart is built, which happens again when the theme changes (use-uplot.ts).
+const muted = (): string => themeColor('--muted', '#667085');
+const grid = (): string => themeColor('--chart-grid', '#eceef2');
 
 function drawRule(u: uPlot): void {
   const { ctx, bbox } = u;
@@ -26,7 +28,8 @@ function drawRule(u: uPlot): void {
   if (y < bbox.top || y > bbox.top + bbox.height) return;
   const dpr = devicePixelRatio || 1;
   ctx.save();
-  ctx.strokeStyle = '#1f2430';
+  const ink = themeColor('--chart-rule', '#1f2430');
+  ctx.strokeStyle = ink;
   ctx.globalAlpha = 0.6;
   ctx.lineWidth = dpr;
   ctx.setLineDash([5 * dpr, 4 * dpr]);
@@ -36,14 +39,14 @@ function drawRule(u: uPlot): void {
   ctx.stroke();
   ctx.font = `${Math.round(11 * dpr)}px Inter, system-ui, sans-serif`;
   ctx.textAlign = 'right';
-  // A white backing keeps the label readable where lines cross it.
+  // A backing of the chart's background keeps the label readable where lines cross it.
   const label = '1e-3 rule of thumb';
   const right = bbox.left + bbox.width - 4 * dpr;
   ctx.globalAlpha = 0.85;
-  ctx.fillStyle = '#fff';
+  ctx.fillStyle = themeColor('--surface', '#ffffff');
   ctx.fillRect(right - ctx.measureText(label).width - 3 * dpr, y - 15 * dpr, ctx.measureText(label).width + 6 * dpr, 13 * dpr);
   ctx.globalAlpha = 1;
-  ctx.fillStyle = '#1f2430';
+  ctx.fillStyle = ink;
   ctx.fillText(label, right, y - 4 * dpr);
   ctx.restore();
 }
@@ -67,8 +70,8 @@ export function diagSpec(series: IdSeries, opts: { readonly kind: 'grad' | 'rati
         },
       },
       axes: [
-        { stroke: MUTED, font: AXIS_FONT, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 }, size: 34 },
-        { stroke: MUTED, font: AXIS_FONT, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 }, size: 52, values: (_u, splits) => splits.map((v) => formatValue(v)) },
+        { stroke: muted(), font: AXIS_FONT, grid: { stroke: grid(), width: 1 }, ticks: { stroke: grid(), width: 1 }, size: 34 },
+        { stroke: muted(), font: AXIS_FONT, grid: { stroke: grid(), width: 1 }, ticks: { stroke: grid(), width: 1 }, size: 52, values: (_u, splits) => splits.map((v) => formatValue(v)) },
       ],
       series: [{ label: 'step' }, ...series.ids.map((id, i): uPlot.Series => ({ label: id, stroke: seriesColor(i), width: 1.5, spanGaps: true, points: { size: 4 }, value: (_u, v) => formatValue(v) }))],
     }),

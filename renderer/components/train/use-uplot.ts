@@ -9,6 +9,7 @@
 import { type RefObject, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import { holdFor } from '../../app/input-activity.js';
+import { useTheme } from '../../app/theme.js';
 
 export interface ChartData {
   readonly data: uPlot.AlignedData;
@@ -52,6 +53,8 @@ export function useUplot(ref: RefObject<HTMLDivElement | null>, spec: ChartSpec)
   const view = useRef<readonly [number, number] | undefined>(undefined);
   const bucketed = useRef(false);
   const frame = useRef(0);
+  // Axis and grid colours come from the theme when the chart is built, so a new theme builds it again.
+  const { theme } = useTheme();
 
   useEffect(() => {
     const el = ref.current;
@@ -92,7 +95,7 @@ export function useUplot(ref: RefObject<HTMLDivElement | null>, spec: ChartSpec)
       chart.current = null;
     };
     // The chart is rebuilt only when its layout changes; data goes through setData below.
-  }, [spec.key]);
+  }, [spec.key, theme]);
 
   // Redraws are spaced out: recomputing and drawing a long history costs the page's thread time that panning
   // and zooming need, and a curve that moves a few times a second reads just as live.
