@@ -31,6 +31,7 @@ import { FlowCache, type GateFlowNode, type WireFlowEdge } from '../model/flow.j
 import { needsLayout } from '../model/layout-graph.js';
 import { addOp, connectPorts } from '../store/edit-actions.js';
 import { selectDoc, selectLayingOut, selectMeasured, selectSelection } from '../store/selectors.js';
+import { Debugger } from './debug/Debugger.js';
 import { GateNode } from './GateNode.js';
 import { WireEdge } from './WireEdge.js';
 import { WireOverview } from './WireOverview.js';
@@ -246,6 +247,7 @@ export function Canvas() {
         <MiniMap<GateFlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(240, 242, 246, 0.7)" ariaLabel="minimap" />
         <Controls showInteractive={false} fitViewOptions={fitOptions(doc.nodes.length, ZOOM_RANGE.min)} />
         {overview && <WireOverview edges={wires} />}
+        <Debugger />
       </ReactFlow>
       {layingOut && (
         <div className="canvas-overlay" role="status">

@@ -21,6 +21,7 @@ import { DocumentPanel } from './DocumentPanel.js';
 import { OpDoc } from './OpDoc.js';
 import { ValueEditor } from './ValueEditor.js';
 import { count } from '../model/plural.js';
+import { InspectorBreakpoint } from './debug/InspectorBreakpoint.js';
 
 function TensorLine({ t, testId }: { readonly t: HostTensor; readonly testId: string }) {
   const st = t.data.length > 1 ? stats(t.data) : undefined;
@@ -161,6 +162,7 @@ const NodeInspector = memo(function NodeInspector({ node }: { readonly node: Gra
           </button>
         )}
       </section>
+      <InspectorBreakpoint id={node.id} />
       {(value || grad) && (
         <section className="inspector-section">
           <h4>Last run</h4>

@@ -67,14 +67,6 @@ export function stepLabel(step: TraceStep, doc: GraphDoc): string {
   return `${step.phase} ${step.index}/${step.total}: ${step.node} (${op})`;
 }
 
-/** An edge id split into its parts (ids may contain `-` and `.`, so split at the last `.` and the first `->`). */
-export function parseEdgeId(id: string): { from: string; to: string; port: string } | undefined {
-  const arrow = id.indexOf('->');
-  const dot = id.lastIndexOf('.');
-  if (arrow < 0 || dot < arrow) return undefined;
-  return { from: id.slice(0, arrow), to: id.slice(arrow + 2, dot), port: id.slice(dot + 1) };
-}
-
 /** The current node's input edges, by port, in the document: forward they bring values in, backward they take gradients out. */
 export function inputEdges(doc: GraphDoc, node: string): { readonly id: string; readonly from: string; readonly port: string }[] {
   return doc.edges.filter((e) => e.to === node).map((e) => ({ id: `${e.from}->${e.to}.${e.port}`, from: e.from, port: e.port }));
