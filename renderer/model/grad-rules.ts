@@ -10,7 +10,7 @@
 import { getOp } from '../../core/ops/registry.js';
 import { formatShape } from '../../core/tensor/shape.js';
 import type { HostTensor } from '../../core/tensor/tensor.js';
-import { formatNumber, stats } from './tensor-text.js';
+import { formatNumber } from './tensor-text.js';
 import { type Piece, RULES, type Scalars } from './grad-rule-table.js';
 
 /** TeX and plain text of the same thing. */
@@ -22,6 +22,8 @@ export interface Both {
 /** What the debugger shows for one input of the current node. */
 export interface PortRule extends Both {
   readonly port: string;
+  /** For tensors: the shape and size of what is sent, shown as text beside the (then symbolic) TeX. */
+  readonly note?: string;
 }
 
 export interface RuleInput {
@@ -97,18 +99,25 @@ export function fillRules(r: RuleInput): PortRule[] {
   return out;
 }
 
-/** The rule with shapes and the sent gradient's mean and largest magnitude; without a table entry, the op's gradFormula. */
+/**
+ * The rule in symbols with the shape of what is sent and its mean and largest magnitude (a gradient's
+ * plain mean is often about 0, e.g. softmax's rows sum to zero); without a table entry, the op's gradFormula.
+ */
 function shapedRule(port: string, lhs: Both, sym: Both, r: RuleInput, sent: HostTensor): PortRule {
-  const { mean, min, max } = stats(sent.data);
-  const big = Math.max(Math.abs(min), Math.abs(max));
-  const shape = formatShape(sent.shape);
-  const summary = { tex: `\\text{${shape}, mean } ${texNumber(mean)},\\ \\max|\\cdot| = ${texNumber(big)}`, text: `${shape}, mean ${formatNumber(mean)}, max |·| ${formatNumber(big)}` };
-  const dyText = `ȳ ${formatShape(r.dy.shape)}`;
-  if (sym.tex !== '') {
-    return { port, tex: `${lhs.tex} = ${sym.tex} \\;:\\; ${summary.tex}`, text: `${lhs.text} = ${sym.text}: ${summary.text} (${dyText})` };
+  let absSum = 0;
+  let big = 0;
+  for (let i = 0; i < sent.data.length; i++) {
+    const a = Math.abs(sent.data[i]);
+    absSum += a;
+    // NaN must show, not vanish in a comparison.
+    if (a > big || Number.isNaN(a)) big = a;
   }
+  const meanAbs = sent.data.length ? absSum / sent.data.length : 0;
+  const note = `${formatShape(sent.shape)}, mean |·| ${formatNumber(meanAbs)}, max |·| ${formatNumber(big)}`;
+  const dyText = `ȳ ${formatShape(r.dy.shape)}`;
+  if (sym.tex !== '') return { port, tex: `${lhs.tex} = ${sym.tex}`, text: `${lhs.text} = ${sym.text}: ${note} (${dyText})`, note };
   const formula = getOp(r.op)?.gradFormula ?? '';
-  return { port, tex: `${formula} \\;\\Rightarrow\\; ${lhs.tex}: ${summary.tex}`, text: `${lhs.text} by ${r.op}'s rule: ${summary.text} (${dyText})` };
+  return { port, tex: formula, text: `${lhs.text} by ${r.op}'s rule: ${note} (${dyText})`, note };
 }
 
 function attrNumber(r: RuleInput, name: string): number {

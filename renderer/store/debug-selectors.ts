@@ -21,6 +21,16 @@ export function hasBreakpoint(s: AppState, id: string): boolean {
   return s.breakpoints.has(id);
 }
 
+/** The current node's inputs, computed once per step and document rather than once per card (a big graph has thousands). */
+let inputsMemo: { readonly debug: AppState['debug']; readonly doc: AppState['doc']; readonly ids: ReadonlySet<string> } | undefined;
+
+function currentInputs(s: AppState, node: string): ReadonlySet<string> {
+  if (inputsMemo?.debug !== s.debug || inputsMemo.doc !== s.doc) {
+    inputsMemo = { debug: s.debug, doc: s.doc, ids: new Set(s.doc.edges.filter((e) => e.to === node).map((e) => e.from)) };
+  }
+  return inputsMemo.ids;
+}
+
 /**
  * The card's debugger classes: `debug-current` on the node of the step, `debug-feeds` (forward: it
  * feeds the current node) or `debug-receives` (backward: the current node sends it a gradient) on its
@@ -31,7 +41,6 @@ export function debugNodeClass(s: AppState, id: string): string {
   const step = selectDebugStep(s);
   if (!step) return bp;
   if (step.node === id) return `debug-current debug-${step.phase} ${bp}`;
-  const feeds = s.doc.edges.some((e) => e.from === id && e.to === step.node);
-  if (!feeds) return bp;
+  if (!currentInputs(s, step.node).has(id)) return bp;
   return `${step.phase === 'forward' ? 'debug-feeds' : 'debug-receives'} ${bp}`;
 }

@@ -144,4 +144,28 @@ describe.skipIf(skipReason !== undefined)('debugger', () => {
     await page.getByTestId('gradcheck-close').click();
     await expect.poll(() => page.getByTestId('gradcheck-panel').count(), POLL).toBe(0);
   });
+
+  it('shows tensor rules with shapes and a summary, and pulses travel back along the wires', async () => {
+    const editor = await session.browserHost();
+    const { page } = editor;
+    await page.getByTestId('tb-examples').click();
+    await page.getByTestId('gallery-item-xor-mlp.bpgraph').click();
+    await expect.poll(() => page.getByTestId('node-XW2').count(), POLL).toBe(1);
+    await page.getByTestId('tb-debug').click();
+    await expect.poll(() => current(page), POLL).toBe('forward:X');
+    await page.getByTestId('debug-to-backward').click();
+    await expect.poll(() => current(page), POLL).toBe('backward:loss');
+    // Slow pulses, so the screenshot catches them on their way.
+    await page.getByTestId('debug-speed').selectOption('0.5');
+    while ((await current(page)) !== 'backward:scores') await page.getByTestId('debug-step').click();
+    // add with a broadcast bias: the rule with shapes and the gradient's mean and largest magnitude.
+    expect(await page.getByTestId('debug-rule-a').getAttribute('data-rule')).toMatch(/^ā = ȳ: \[4, 2\], mean .+, max \|·\| .+ \(ȳ \[4, 2\]\)$/);
+    expect(await page.getByTestId('debug-rule-b').getAttribute('data-rule')).toMatch(/^b̄ = ȳ: \[2\], mean /);
+    await page.waitForTimeout(500);
+    await editor.shot('debugger-4-tensor-pulses');
+    await page.getByTestId('debug-step').click();
+    await expect.poll(() => current(page), POLL).toBe('backward:XW2');
+    // matmul has no filled-in rule: its gradFormula, with the shapes.
+    expect(await page.getByTestId('debug-rule-a').getAttribute('data-rule')).toMatch(/^ā by matmul's rule: \[4, 8\]/);
+  });
 });

@@ -5,6 +5,7 @@
  * rule of each input with the numbers filled in (KaTeX, plus the same rule as
  * plain text in `data-rule` for screen readers and tests), and who gets what.
  */
+import { useState } from 'react';
 import { getOp } from '../../../core/ops/registry.js';
 import { formatShape } from '../../../core/tensor/shape.js';
 import type { HostTensor } from '../../../core/tensor/tensor.js';
@@ -51,6 +52,8 @@ function rulesOf(doc: GraphDoc, trace: DebugTrace, step: TraceStep): Sent[] {
 export function DebugCard() {
   const session = useApp(selectDebug);
   const doc = useApp(selectDoc);
+  // On a small canvas the card may hide what it explains: it folds to its header.
+  const [folded, setFolded] = useState(false);
   if (!session) return null;
   const { trace } = session;
   const step = trace.steps[session.cursor];
@@ -65,8 +68,11 @@ export function DebugCard() {
       <header>
         <strong>{step.node}</strong> <span className="debug-card-op">{op?.label ?? node?.op}</span>
         {op && <Formula tex={step.phase === 'forward' ? `y = ${op.formula}` : op.gradFormula} />}
+        <button type="button" className="debug-btn debug-fold" onClick={() => setFolded(!folded)} aria-expanded={!folded} aria-label={folded ? 'Show details' : 'Hide details'} data-testid="debug-card-fold">
+          {folded ? '▴' : '▾'}
+        </button>
       </header>
-      {step.phase === 'forward' ? (
+      {folded ? null : step.phase === 'forward' ? (
         <p className="debug-line" data-testid="debug-value">
           computes <span className="run-value">{brief(value)}</span>
           {value && value.data.length > 1 && ` (${formatShape(value.shape)})`}
@@ -87,6 +93,7 @@ export function DebugCard() {
                     to {from} ({rule.port})
                   </span>
                   <Formula tex={rule.tex} />
+                  {rule.note !== undefined && <span className="debug-note">{rule.note}</span>}
                 </li>
               ))}
             </ul>
