@@ -17,8 +17,8 @@ import { useHostEvents } from './hooks/use-host-events.js';
 import { useShortcuts } from './hooks/use-shortcuts.js';
 
 export function App() {
-  const { store, actions, train } = useServices();
-  const run = useCallback((cmd: AppCommand) => runCommand(cmd, store, actions, train), [store, actions, train]);
+  const { store, actions, train, debug } = useServices();
+  const run = useCallback((cmd: AppCommand) => runCommand(cmd, store, actions, train, debug), [store, actions, train, debug]);
   useShortcuts(store, actions.host, run);
   useHostEvents(store, actions, run);
   const dropping = useFileDrop(actions);

@@ -13,6 +13,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { AppContext } from './app/app-context.js';
+import { DebugActions } from './app/debug-actions.js';
 import { DocumentActions } from './app/document-actions.js';
 import { findExample, START_EXAMPLE } from './app/examples.js';
 import { startLiveRun } from './app/live-run-service.js';
@@ -41,10 +42,12 @@ const engine = new EngineClient(
 );
 const train = new TrainActions(store, engine);
 const actions = new DocumentActions(store, host, engine);
+const debug = new DebugActions(store, engine);
 
 const start = findExample(START_EXAMPLE);
 if (start) actions.openDocument({ file: { name: start.file }, text: start.text });
 train.startSync();
+debug.startSync();
 startAnalysis(store, (doc) => engine.call((api) => api.analyze(doc)));
 startLiveRun(store, actions);
 startBackups(store, host);
@@ -54,7 +57,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <AppContext.Provider value={{ store, actions, train }}>
+    <AppContext.Provider value={{ store, actions, train, debug }}>
       <App />
     </AppContext.Provider>
   </StrictMode>,

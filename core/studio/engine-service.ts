@@ -15,6 +15,7 @@ import { parseTrainingConfig } from '../train/config.js';
 import { TrainingError } from '../train/errors.js';
 import { createTrainer, type Trainer } from '../train/trainer.js';
 import type { TrainerOptions } from '../train/types.js';
+import { checkGradients, type GradcheckReply } from './check-gradients.js';
 import type { DatasetView, RunReply, TrainIssue, TrainPhase, TrainProgress, Visuals, VisualsWanted } from './protocol.js';
 import { messageOf, nodeOf, runGraph, runOnTrainer } from './run-graph.js';
 import { computeDiagnostics, loadData, type TrainingData } from './service-data.js';
@@ -146,6 +147,18 @@ export class EngineService {
         return { ok: false, message: messageOf(e) };
       }
       return runGraph(doc, this.backend, data);
+    });
+  }
+
+  /** Finite differences against the backward pass for every param and input of the document (float64, its own session). */
+  gradcheck(): Promise<GradcheckReply> {
+    return this.serial(async () => {
+      const doc = this.requireDoc();
+      try {
+        return await checkGradients(doc, this.backend, await this.dataFor(doc));
+      } catch (e) {
+        return { ok: false, message: messageOf(e) };
+      }
     });
   }
 

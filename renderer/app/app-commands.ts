@@ -10,6 +10,7 @@ import type { AppStore } from '../store/store.js';
 import { canvasCenter, fitView, lastPointer, pastePoint, screenToFlow, zoomIn, zoomOut } from './canvas-control.js';
 import type { AppCommand } from './app-command.js';
 import type { DocumentActions } from './document-actions.js';
+import type { DebugActions } from './debug-actions.js';
 import type { TrainActions } from './train-actions.js';
 
 export type { AppCommand };
@@ -44,7 +45,7 @@ export function openSearchAtPointer(store: AppStore): void {
   store.getState().openSearch({ screen, flow: screenToFlow(screen) });
 }
 
-export function runCommand(cmd: AppCommand, store: AppStore, actions: DocumentActions, train: TrainActions): void {
+export function runCommand(cmd: AppCommand, store: AppStore, actions: DocumentActions, train: TrainActions, debug: DebugActions): void {
   const native = NATIVE_TEXT_COMMANDS[cmd];
   if (native && isTextTarget(document.activeElement)) {
     document.execCommand(native);
@@ -131,6 +132,27 @@ export function runCommand(cmd: AppCommand, store: AppStore, actions: DocumentAc
       return;
     case 'train-panel':
       s.setTrainPanel({ open: !s.trainPanel.open });
+      return;
+    case 'debug-start':
+      void debug.start();
+      return;
+    case 'debug-step':
+      void debug.move('next');
+      return;
+    case 'debug-back':
+      void debug.move('back');
+      return;
+    case 'debug-continue':
+      void debug.move('continue');
+      return;
+    case 'debug-stop':
+      debug.stop();
+      return;
+    case 'debug-breakpoint':
+      debug.toggleBreakpointOnSelection();
+      return;
+    case 'gradcheck':
+      void debug.gradcheck();
       return;
     default:
       assertNever(cmd);

@@ -37,9 +37,20 @@ const MOD_KEYS: readonly { key: string; shift: boolean; cmd: AppCommand; menu: b
   { key: 'j', shift: false, cmd: 'train-panel', menu: false, inText: true },
 ];
 
+/** Function keys, as in a debugger; they work in text fields too, where they type nothing. */
+const FN_KEYS: readonly { key: string; shift: boolean; cmd: AppCommand }[] = [
+  { key: 'f10', shift: false, cmd: 'debug-step' },
+  { key: 'f10', shift: true, cmd: 'debug-back' },
+  { key: 'f5', shift: false, cmd: 'debug-continue' },
+  { key: 'f5', shift: true, cmd: 'debug-stop' },
+  { key: 'f9', shift: false, cmd: 'debug-breakpoint' },
+];
+
 /** The command a key press stands for, if any. */
 export function commandForKey(k: KeyInfo, nativeMenu: boolean): AppCommand | 'search' | undefined {
   const key = k.key.toLowerCase();
+  const fn = !k.mod && !k.alt ? FN_KEYS.find((f) => f.key === key && f.shift === k.shift) : undefined;
+  if (fn) return fn.cmd;
   if (k.mod && !k.alt) {
     const hit = MOD_KEYS.find((m) => m.key === key && m.shift === k.shift);
     if (!hit || (nativeMenu && hit.menu) || (k.inText && !hit.inText)) return undefined;

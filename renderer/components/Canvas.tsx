@@ -34,6 +34,7 @@ import { selectDoc, selectLayingOut, selectMeasured, selectResultsStale, selectS
 import { useTheme } from '../app/theme.js';
 import { categoryClass, GateNode } from './GateNode.js';
 import { GradLegend } from './GradLegend.js';
+import { Debugger } from './debug/Debugger.js';
 import { WireEdge } from './WireEdge.js';
 import { WireOverview } from './WireOverview.js';
 
@@ -242,6 +243,7 @@ export function Canvas() {
         <Controls showInteractive={false} fitViewOptions={fitOptions(doc.nodes.length, ZOOM_RANGE.min)} />
         {overview && <WireOverview edges={wires} />}
         <GradLegend />
+        <Debugger />
       </ReactFlow>
       {layingOut && (
         <div className="canvas-overlay" role="status">

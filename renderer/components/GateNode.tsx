@@ -18,7 +18,9 @@ import { summarizeLiteral } from '../model/tensor-text.js';
 import { cardStat } from '../model/tensor-stats.js';
 import { nodeGrad, nodeOutEdges, nodeProblems, nodeShape, nodeValue } from '../store/selectors.js';
 import { FanOutNote } from './FanOutNote.js';
+import { debugNodeClass } from '../store/debug-selectors.js';
 import { AttrField } from './AttrField.js';
+import { BreakpointToggle } from './debug/BreakpointToggle.js';
 import { HoverCard } from './HoverCard.js';
 import { OpDoc } from './OpDoc.js';
 import { count } from '../model/plural.js';
@@ -47,13 +49,15 @@ export const GateNode = memo(function GateNode({ id, data, selected }: NodeProps
   const value = useApp((s) => nodeValue(s, id));
   const grad = useApp((s) => nodeGrad(s, id));
   const consumers = useApp((s) => nodeOutEdges(s, id));
+  const debugCls = useApp((s) => debugNodeClass(s, id));
   const label = labelOf(node);
-  const cls = ['gate', op ? categoryClass(op.category) : 'cat-unknown', selected ? 'selected' : '', problems ? 'has-problem' : '', isOutput ? 'is-output' : ''].join(' ');
+  const cls = ['gate', op ? categoryClass(op.category) : 'cat-unknown', selected ? 'selected' : '', problems ? 'has-problem' : '', isOutput ? 'is-output' : '', debugCls].join(' ');
   const summary = `${label}: ${node.op}${shape ? ` ${formatShape(shape)}` : ''}${problems ? `; ${count(problems.length, 'problem')}` : ''}`;
 
   return (
     <div className={cls} data-testid={`node-${id}`} aria-label={summary} title={problems ? problems.join('\n') : undefined}>
       <HoverCard className="gate-head" content={() => (op ? <OpDoc op={op} brief /> : <p>unknown op “{node.op}”</p>)}>
+        <BreakpointToggle id={id} />
         <span className="gate-op">{op?.label ?? node.op}</span>
         <span className="gate-label" title={label}>
           {label}

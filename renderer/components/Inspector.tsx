@@ -22,6 +22,7 @@ import { DocumentPanel } from './DocumentPanel.js';
 import { OpDoc } from './OpDoc.js';
 import { ValueEditor } from './ValueEditor.js';
 import { count } from '../model/plural.js';
+import { InspectorBreakpoint } from './debug/InspectorBreakpoint.js';
 
 /**
  * The id field: renamed on Enter or blur when the new id is free; the edges and output follow.
@@ -152,6 +153,7 @@ const NodeInspector = memo(function NodeInspector({ node }: { readonly node: Gra
           </button>
         )}
       </section>
+      <InspectorBreakpoint id={node.id} />
       {(value || grad) && (
         <section className="inspector-section">
           <h4>Last run</h4>

@@ -6,6 +6,7 @@
  */
 import type { GraphDoc } from '../../core/graph/types.js';
 import { EngineService, type EngineServiceOptions, type ProgressListener, type VisualsListener } from '../../core/studio/engine-service.js';
+import type { GradcheckReply } from '../../core/studio/check-gradients.js';
 import type { DatasetView, RunReply, TrainIssue, VisualsWanted } from '../../core/studio/protocol.js';
 import { type Analysis, analyze } from '../model/analysis.js';
 import { loadDigitsRaw } from '../model/digits-data.js';
@@ -20,6 +21,8 @@ export interface EngineApi {
   setDocument(doc: GraphDoc, opts?: { readonly trained?: boolean }): Promise<void>;
   setVisualsWanted(wanted: VisualsWanted): Promise<void>;
   run(): Promise<RunReply>;
+  /** The finite-difference gradient check of the document (core/engine/gradcheck.ts), per param and input. */
+  gradcheck(): Promise<GradcheckReply>;
   dataset(): Promise<{ ok: true; view: DatasetView } | { ok: false; message: string }>;
   checkTraining(): Promise<TrainIssue[]>;
   start(): Promise<void>;
@@ -48,6 +51,7 @@ export function createEngineApi(opts: EngineServiceOptions = {}): EngineApi {
     setDocument: (doc, o) => service.setDocument(doc, o),
     setVisualsWanted: (wanted) => service.setVisualsWanted(wanted),
     run: () => service.run(),
+    gradcheck: () => service.gradcheck(),
     dataset: () => service.dataset(),
     checkTraining: () => service.checkTraining(),
     start: () => service.start(),

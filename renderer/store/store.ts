@@ -6,6 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { GraphDoc } from '../../core/graph/types.js';
+import { createDebugSlice } from './debug-slice.js';
 import { createDocumentSlice } from './document-slice.js';
 import { createRunSlice } from './run-slice.js';
 import { createSelectionSlice } from './selection-slice.js';
@@ -23,6 +24,7 @@ export function createAppStore(doc?: GraphDoc, file?: DocFile): AppStore {
     ...createViewSlice(...a),
     ...createRunSlice(...a),
     ...createTrainSlice(...a),
+    ...createDebugSlice(...a),
   }));
   if (doc) store.getState().loadDocument(doc, file ?? { name: 'untitled.bpgraph' });
   return store;

@@ -9,6 +9,7 @@ import type { BoundaryGrid, DatasetView, PredictionsView, TrainIssue, TrainProgr
 import type { HostTensor } from '../../core/tensor/tensor.js';
 import type { RunHistory } from '../model/train-history.js';
 import type { DocCommand } from './commands.js';
+import type { DebugSlice } from './debug-slice.js';
 import type { History } from './history.js';
 
 /** Where the open document lives, as its host describes it. */
@@ -180,4 +181,4 @@ export interface TrainSlice {
   setTrainPanel(panel: Partial<TrainSlice['trainPanel']>): void;
 }
 
-export type AppState = DocumentSlice & SelectionSlice & ViewSlice & RunSlice & TrainSlice;
+export type AppState = DocumentSlice & SelectionSlice & ViewSlice & RunSlice & TrainSlice & DebugSlice;
