@@ -64,18 +64,15 @@ export function covers(outer: Area, inner: Area): boolean {
   return inner.x0 >= outer.x0 - mx && inner.y0 >= outer.y0 - my && inner.x1 <= outer.x1 + mx && inner.y1 <= outer.y1 + my;
 }
 
-/**
- * Zoom at which card text (11 px at zoom 1) is still about 9 px on screen:
- * a fit never goes below it for a graph small enough to work on by reading
- * its cards, even if that leaves part of a wide graph to pan to.
- */
-export const READABLE_ZOOM = 0.8;
-/** Up to this many cards a graph counts as small enough to keep readable when fitted. */
-export const READABLE_FIT_NODES = 40;
 
-/** How "fit view" frames a graph of `nodeCount` cards: little padding, and readable text when it is small. */
-export function fitOptions(nodeCount: number, minZoom: number): { readonly padding: number; readonly maxZoom: number; readonly minZoom: number } {
+/**
+ * How "fit view" frames a graph: little padding, and never beyond 1.25x. It always shows the whole
+ * graph (a fit that cut cards off at both ends would hide what the user asked to see); examples
+ * are laid out to be readable at their fitted zoom instead (xor-mlp in two tiers). `nodeCount` is
+ * kept for callers that size the fit by the graph.
+ */
+export function fitOptions(_nodeCount: number, minZoom: number): { readonly padding: number; readonly maxZoom: number; readonly minZoom: number } {
   // 0.05 of the canvas on each side: enough to keep cards off the edges, the minimap and the zoom buttons
   // sit in the corners over empty pane.
-  return { padding: 0.05, maxZoom: 1.25, minZoom: nodeCount <= READABLE_FIT_NODES ? READABLE_ZOOM : minZoom };
+  return { padding: 0.05, maxZoom: 1.25, minZoom };
 }

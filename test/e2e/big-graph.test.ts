@@ -98,8 +98,9 @@ describe.skipIf(skipReason !== undefined)('a big graph', () => {
     const panned = await paneState(page);
     expect(panned.gesture).toBe(false);
     expect(await page.locator('svg.react-flow__background').evaluate((el) => (el as unknown as { style: { transform: string } }).style.transform)).toBe('');
-    expect(panned.x - zoomed.x).toBeCloseTo(120, 6);
-    expect(panned.y - zoomed.y).toBeCloseTo(40, 6);
+    // To a thousandth of a pixel: the hand-over to React Flow goes through its own float arithmetic.
+    expect(panned.x - zoomed.x).toBeCloseTo(120, 3);
+    expect(panned.y - zoomed.y).toBeCloseTo(40, 3);
     expect(panned.zoom).toBe(zoomed.zoom);
     expect(await selectedIds(page)).toEqual([id]);
     await editor.shot('big-graph-2-after-pan');

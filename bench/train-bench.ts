@@ -1,0 +1,199 @@
+/**
+ * `npm run bench:train`: training in the editor against the command line, and
+ * the editor's responsiveness while it trains. Both run in this one process,
+ * alternating, so the machine's load hits both sides alike.
+ *
+ * Speed: each example (XOR, the spiral ReLU net, the digits MLP) is trained
+ * for a fixed number of steps (its training block with `steps` set and
+ * epochs out of the way) by the command line's own path, `Trainer.run` in
+ * Node as `bpstudio train` calls it, and by the editor: the built app in
+ * headless Chromium, the example opened from the gallery, its epochs and
+ * step cap set in the training panel, Start pressed, until the
+ * panel says the run is done (every step reported, every epoch measured, the
+ * curves and the decision boundary drawn as they go). The figure is steps
+ * per second, editor / command line (the issue's target: at least 0.9).
+ *
+ * Responsiveness: XOR trains 10,000 steps while the mouse pans and zooms the
+ * canvas; the page's long tasks (over 50 ms) and its frame rate are counted,
+ * and the same input with no training in the same run is the peer.
+ *
+ * Options: --runs N (alternating repeats, default 2; medians are printed).
+ */
+import os from 'node:os';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
+import { loadDatasetProvider } from '../core/cli/digits-loader.js';
+import { loadGraphText } from '../core/graph/load.js';
+import type { GraphDoc } from '../core/graph/types.js';
+import { trainingConfig } from '../core/train/config.js';
+import { createTrainer } from '../core/train/trainer.js';
+import { startAppServer } from '../test/e2e/app-server.js';
+import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
+import { exampleText } from '../test/examples/example-helpers.js';
+
+const CASES = [
+  { name: 'xor-mlp', steps: 20_000 },
+  { name: 'spiral-relu-net', steps: 2_000 },
+  { name: 'digits-mlp', steps: 400 },
+] as const;
+
+const RESPONSIVE_STEPS = 10_000;
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** The example with `steps` steps and no epoch limit in their way. */
+function withSteps(name: string, steps: number): GraphDoc {
+  const r = loadGraphText(exampleText(name));
+  if (!r.ok) throw new Error(`${name}: ${r.problems[0]?.message}`);
+  return { ...r.doc, training: { ...r.doc.training, epochs: 1_000_000, steps } };
+}
+
+/** The command line's path: Trainer.run on the CPU backend, as `bpstudio train` does. */
+async function cliRate(doc: GraphDoc, steps: number): Promise<number> {
+  const provider = await loadDatasetProvider(trainingConfig(doc.training).dataset);
+  const trainer = createTrainer(doc, createCpuBackend(), provider);
+  const t0 = performance.now();
+  await trainer.run({ steps });
+  const t = performance.now() - t0;
+  trainer.dispose();
+  return (steps * 1000) / t;
+}
+
+async function openEditor(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(url);
+  await page.getByTestId('node-f').waitFor();
+  return page;
+}
+
+/** Opens the example from the gallery and sets its run length in the panel, as a user would. */
+async function openDoc(page: Page, name: string, steps: number): Promise<void> {
+  await page.getByTestId('tb-examples').click();
+  await page.getByTestId(`gallery-item-${name}.bpgraph`).click();
+  await page.locator('[data-testid="doc-title"]', { hasText: name }).waitFor();
+  await page.getByTestId('train-epochs').fill('1000000');
+  await page.getByTestId('train-steps').fill(String(steps));
+  await page.locator('[data-testid="train-start"]:not([disabled])').waitFor({ timeout: 60_000 });
+  // The data view and the first diagnostics settle before the clock starts.
+  await page.waitForTimeout(1000);
+}
+
+const phase = (page: Page) => page.getByTestId('train-status').getAttribute('data-phase');
+
+async function waitDone(page: Page, limitMs: number): Promise<void> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    const p = await phase(page);
+    if (p === 'done') return;
+    if (p === 'error') throw new Error(`training failed: ${await page.getByTestId('train-status').textContent()}`);
+    if (Date.now() > end) throw new Error('training did not finish in time');
+    await page.waitForTimeout(20);
+  }
+}
+
+async function editorRate(browser: Browser, url: string, name: string, steps: number): Promise<number> {
+  const page = await openEditor(browser, url);
+  try {
+    await openDoc(page, name, steps);
+    const t0 = performance.now();
+    await page.getByTestId('train-start').click();
+    await waitDone(page, 600_000);
+    return (steps * 1000) / (performance.now() - t0);
+  } finally {
+    await page.close();
+  }
+}
+
+interface Responsiveness {
+  readonly longTasks: number;
+  readonly longest: number;
+  readonly fps: number;
+  readonly seconds: number;
+}
+
+const WATCH = `(() => {
+  window.__long = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });
+  window.__frames = 0;
+  const f = () => { window.__frames++; requestAnimationFrame(f); };
+  requestAnimationFrame(f);
+})()`;
+
+/** Pans and zooms the canvas until `done` says stop; long tasks and rAF frames meanwhile. */
+async function panZoomWhile(page: Page, done: () => Promise<boolean>): Promise<Responsiveness> {
+  const pane = await page.locator('.react-flow__pane').boundingBox();
+  if (!pane) throw new Error('no canvas');
+  await page.evaluate(WATCH);
+  const t0 = performance.now();
+  for (let i = 0; !(await done()); i++) {
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    await page.mouse.wheel(0, i % 2 ? 120 : -120);
+    await page.mouse.down();
+    await page.mouse.move(pane.x + pane.width / 2 + 60, pane.y + pane.height / 2 + 20, { steps: 6 });
+    await page.mouse.up();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const r = (await page.evaluate('({ long: window.__long, frames: window.__frames })')) as { long: number[]; frames: number };
+  return { longTasks: r.long.length, longest: Math.max(0, ...r.long), fps: r.frames / seconds, seconds };
+}
+
+async function responsiveness(browser: Browser, url: string, training: boolean): Promise<Responsiveness> {
+  const page = await openEditor(browser, url);
+  try {
+    await openDoc(page, 'xor-mlp', RESPONSIVE_STEPS);
+    if (!training) {
+      const end = performance.now() + 5000;
+      return await panZoomWhile(page, async () => performance.now() > end);
+    }
+    await page.getByTestId('train-start').click();
+    return await panZoomWhile(page, async () => (await phase(page)) === 'done');
+  } finally {
+    await page.close();
+  }
+}
+
+const runs = arg('runs', 2);
+const server = await startAppServer();
+const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+try {
+  console.log(`${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${browser.version()}; medians of ${runs} alternating runs`);
+  console.log('\nTraining speed, steps per second (editor: Chromium, engine worker, panel open; command line: Trainer.run in Node)');
+  console.log('| example | steps | command line | editor | editor / command line |');
+  console.log('|---|---|---|---|---|');
+  for (const c of CASES) {
+    const doc = withSteps(c.name, c.steps);
+    const cli: number[] = [];
+    const ed: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      cli.push(await cliRate(doc, c.steps));
+      ed.push(await editorRate(browser, server.url, c.name, c.steps));
+    }
+    const [a, b] = [median(cli), median(ed)];
+    console.log(`| ${c.name} | ${c.steps} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} |`);
+  }
+  console.log(`\nResponsiveness: XOR, ${RESPONSIVE_STEPS} steps, while panning and zooming (peer: the same input, no training)`);
+  console.log('| | long tasks (> 50 ms) | longest | frames per second | seconds |');
+  console.log('|---|---|---|---|---|');
+  const fmt = (label: string, r: Responsiveness) => console.log(`| ${label} | ${r.longTasks} | ${r.longest.toFixed(0)} ms | ${r.fps.toFixed(1)} | ${r.seconds.toFixed(1)} |`);
+  const peers: Responsiveness[] = [];
+  const ours: Responsiveness[] = [];
+  for (let i = 0; i < runs; i++) {
+    peers.push(await responsiveness(browser, server.url, false));
+    ours.push(await responsiveness(browser, server.url, true));
+  }
+  const med = (rs: Responsiveness[]): Responsiveness => ({ longTasks: median(rs.map((r) => r.longTasks)), longest: median(rs.map((r) => r.longest)), fps: median(rs.map((r) => r.fps)), seconds: median(rs.map((r) => r.seconds)) });
+  fmt('training', med(ours));
+  fmt('no training (peer)', med(peers));
+  console.log(`frames per second, training / peer: ${(med(ours).fps / med(peers).fps).toFixed(2)}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
