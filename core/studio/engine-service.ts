@@ -18,7 +18,7 @@ import type { TrainerOptions } from '../train/types.js';
 import { checkGradients, type GradcheckReply } from './check-gradients.js';
 import type { DatasetView, RunReply, TrainIssue, TrainPhase, TrainProgress, Visuals, VisualsWanted } from './protocol.js';
 import { messageOf, nodeOf, runGraph, runOnTrainer } from './run-graph.js';
-import { computeDiagnostics, loadData, type TrainingData } from './service-data.js';
+import { computeDiagnostics, documentDiagnostics, loadData, type TrainingData } from './service-data.js';
 import { TrainLog } from './train-log.js';
 import { boundaryGrid, datasetView, isPlanar, predictionsView } from './visuals.js';
 
@@ -114,6 +114,8 @@ export class EngineService {
       const prev = this.doc;
       this.doc = doc;
       const t = this.trainer;
+      // A graph without a training run shows its health as it stands: refreshed with every edit.
+      if (!t && this.wanted.diagnostics === true) await this.sendVisuals(true);
       if (!t || !prev) return;
       const ignoreValues = opts.trained === true || this.phase === 'running';
       if (computeSignature(prev, ignoreValues) !== computeSignature(doc, ignoreValues)) {
@@ -310,7 +312,17 @@ export class EngineService {
     // The page learns the new run's number first, so it takes the visuals that follow.
     if (!this.trainer && force && any && this.doc?.training !== undefined && (await this.ensureTrainer(true))) this.emit();
     const t = this.trainer;
-    if (!t) return;
+    if (!t) {
+      if (force && w.diagnostics === true && this.doc && this.doc.training === undefined) {
+        this.lastDiagnostics = this.now();
+        const doc = this.doc;
+        await documentDiagnostics(doc, this.backend).then(
+          (diagnostics) => listener({ run: this.runNo, diagnostics }),
+          () => undefined, // a graph that cannot run has no diagnostics; its problems are shown elsewhere
+        );
+      }
+      return;
+    }
     try {
       // Not running: the network as it stands (as initialised, or as a run left it), unless a step just measured it.
       if (force && this.wanted.diagnostics === true && this.phase !== 'running' && this.phase !== 'error' && this.now() - this.lastDiagnostics > DIAGNOSTICS_MS) {

@@ -2,7 +2,8 @@
 import { DatasetError, type Dataset } from '../data/dataset.js';
 import { makeDataset } from '../data/make-dataset.js';
 import { splitDataset } from '../data/split.js';
-import type { StepResult } from '../engine/executor.js';
+import type { Backend } from '../backend/backend.js';
+import { Session, type StepResult } from '../engine/executor.js';
 import type { GraphDoc } from '../graph/types.js';
 import { sliceBatch } from '../train/batches.js';
 import { trainingConfig } from '../train/config.js';
@@ -36,7 +37,13 @@ interface Captured {
   readonly layers: LayerHealth[];
 }
 
-async function capture(t: Trainer, r: StepResult): Promise<Captured> {
+/** What capture reads from: a trainer's session, or a plain one (a graph without a training block). */
+interface Source {
+  readonly session: Session;
+  readonly backend: Backend;
+}
+
+async function capture(t: Source, r: StepResult): Promise<Captured> {
   const before = new Map<string, HostArray>();
   const grads = new Map<string, HostArray>();
   for (const id of t.session.paramIds) {
@@ -55,14 +62,33 @@ async function capture(t: Trainer, r: StepResult): Promise<Captured> {
   return { before, grads, layers };
 }
 
-function report(t: Trainer, c: Captured, after: Map<string, HostArray> | null): Diagnostics {
+function report(t: Source, c: Captured, after: Map<string, HostArray> | null, step: number, frozen: ReadonlySet<string>): Diagnostics {
   const params = t.session.paramIds.map((id) => {
     const w = c.before.get(id) as HostArray;
     const g = c.grads.get(id);
     const a = after?.get(id);
-    return { id, weightNorm: norm(w), gradNorm: g ? norm(g) : 0, updateRatio: a ? updateRatio(w, a) : null, frozen: t.frozenIds.has(id) };
+    return { id, weightNorm: norm(w), gradNorm: g ? norm(g) : 0, updateRatio: a ? updateRatio(w, a) : null, frozen: frozen.has(id) };
   });
-  return { step: t.stepCount, params, layers: c.layers };
+  return { step, params, layers: c.layers };
+}
+
+/**
+ * Diagnostics of a graph that has no training block (the init examples): one forward and backward
+ * pass of the document as it stands, params initialised as Run initialises them.
+ */
+export async function documentDiagnostics(doc: GraphDoc, backend: Backend): Promise<Diagnostics> {
+  const session = new Session(doc, backend, { seed: 0 });
+  try {
+    const r = session.run();
+    try {
+      const frozen = new Set(doc.nodes.filter((n) => n.op === 'param' && n.attrs?.['frozen'] === true).map((n) => n.id));
+      return report({ session, backend }, await capture({ session, backend }, r), null, 0, frozen);
+    } finally {
+      r.release();
+    }
+  } finally {
+    session.dispose();
+  }
 }
 
 /**
@@ -85,13 +111,13 @@ export async function computeDiagnostics(t: Trainer): Promise<{
       if (!captured) throw new Error('diagnostics: the step was not inspected');
       const after = new Map<string, HostArray>();
       for (const id of t.session.paramIds) after.set(id, await t.backend.download(t.session.param(id)));
-      return report(t, captured, after);
+      return report(t, captured, after, t.stepCount, t.frozenIds);
     },
     preview: async () => {
       const { feeds } = sliceBatch(t.bindings, t.train, 0, t.batchSize);
       const r = t.session.run({ mode: 'train', feeds, rngSeed: 0x9e3779b9 });
       try {
-        return report(t, await capture(t, r), null);
+        return report(t, await capture(t, r), null, t.stepCount, t.frozenIds);
       } finally {
         r.release();
       }

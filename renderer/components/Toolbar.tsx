@@ -106,12 +106,8 @@ export function Toolbar({ onCommand }: { readonly onCommand: (cmd: AppCommand) =
           <Icon name="train" />
           <span className="tool-label">Train</span>
         </button>
-        <button type="button" className="tool tool-text" onClick={() => onCommand('gradcheck')} disabled={nodeCount === 0} title="Check gradients: the backward pass against finite differences, per param and input" data-testid="tb-gradcheck">
-          Check gradients
-        </button>
-        <button type="button" className="tool tool-text" onClick={() => onCommand('debug-start')} disabled={nodeCount === 0} title="Debug: step through the forward and backward pass node by node (F10 step, F5 continue)" data-testid="tb-debug">
-          Debug
-        </button>
+        <ToolButton icon="check" label="Check gradients" title="Check gradients: the backward pass against finite differences, per param and input" testId="tb-gradcheck" onClick={() => onCommand('gradcheck')} disabled={nodeCount === 0} />
+        <ToolButton icon="debug" label="Debug" title="Debug: step through the forward and backward pass node by node (F10 step, F5 continue)" testId="tb-debug" onClick={() => onCommand('debug-start')} disabled={nodeCount === 0} />
         <ToolButton
           icon="run"
           label={runStatus === 'running' ? 'Running…' : 'Run'}

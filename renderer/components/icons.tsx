@@ -26,6 +26,8 @@ const PATHS: Readonly<Record<string, ReactNode>> = {
   undo: <path d="M7.5 5.5l-4 4 4 4M3.5 9.5h8a4.5 4.5 0 010 9h-2" />,
   redo: <path d="M12.5 5.5l4 4-4 4M16.5 9.5h-8a4.5 4.5 0 000 9h2" />,
   run: <path d="M6 4l10 6-10 6z" />,
+  debug: <path d="M4 4.5v11M8 5l8 5-8 5z" />,
+  check: <path d="M3.5 10.5l4 4 9-9" />,
   train: <path d="M2.5 3v14.5H17.5M5 14l3.5-5 3 2.5 5-7" />,
   layout: (
     <>

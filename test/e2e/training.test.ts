@@ -154,4 +154,26 @@ describe.skipIf(skipReason !== undefined)('training in the editor', () => {
     await page.getByTestId('train-stop').click();
     await expect.poll(() => phase(page), POLL).toBe('done');
   });
+
+  it('shows at a glance why initialisation matters: layer 10 collapses with small weights, stays spread with Xavier', async () => {
+    const { page, shot } = await session.browserHost();
+    const sigmaOf = async (layer: string): Promise<number> => {
+      // The card's σ, exactly (data-std), rather than its three-digit text.
+      return Number(await page.getByTestId(`diag-layer-${layer}`).getAttribute('data-std'));
+    };
+    const spreads: Record<string, number> = {};
+    for (const name of ['init-small', 'init-xavier']) {
+      await page.getByTestId('tb-examples').click();
+      await page.getByTestId(`gallery-item-${name}.bpgraph`).click();
+      await expect.poll(() => page.getByTestId('doc-title').textContent(), POLL).toContain(name);
+      if ((await page.getByTestId('train-panel').count()) === 0) await page.getByTestId('tb-train').click();
+      // No training block: the panel shows the network's health from one forward and backward pass.
+      await expect.poll(() => page.getByTestId('diag-layer-h10').count(), TRAIN).toBe(1);
+      await expect.poll(() => sigmaOf('h1'), POLL).toBeGreaterThan(0.1);
+      spreads[name] = await sigmaOf('h10');
+      await shot(`training-6-${name}`);
+    }
+    expect(spreads['init-small']).toBeLessThan(1e-4);
+    expect(spreads['init-xavier']).toBeGreaterThan(0.1);
+  });
 });

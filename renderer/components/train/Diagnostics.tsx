@@ -43,6 +43,24 @@ export function Diagnostics({ history }: DiagnosticsProps): React.JSX.Element {
   const hasRatio = ratios.values.some((v) => v.some((r) => r !== null));
   return (
     <div className="diagnostics" data-testid="diagnostics">
+      {/* Layers first: how activations spread layer by layer is what the eye should meet first. */}
+      {latest.layers.length > 0 && (
+        <section className="diag-section">
+          <h4 className="train-h">Activation layers</h4>
+          <p className="train-hint muted" style={{ margin: '-4px 0 0' }}>
+            activations (blue) and gradients (red) at step {latest.step}; one x axis for all layers of a kind
+          </p>
+          <div className="diag-layers">
+            {latest.layers.map((l) => {
+              const k = means.ids.indexOf(l.id);
+              return <LayerCard key={l.id} layer={l} valueRange={ranges.values.get(l.id) ?? [-1, 1]} gradRange={ranges.grads} means={means.values[k] ?? []} stds={stds.values[k] ?? []} />;
+            })}
+          </div>
+          <p className="train-hint muted" style={{ marginTop: 0 }}>
+            gradients share one axis: ±{formatValue(ranges.grads[1])} · bottom line: activation mean ± std over time
+          </p>
+        </section>
+      )}
       <section className="diag-section">
         <h4 className="train-h">
           Params <span className="train-note">at step {latest.step}</span>
@@ -76,23 +94,6 @@ export function Diagnostics({ history }: DiagnosticsProps): React.JSX.Element {
       </section>
       {samples.length > 1 && <CurveChart title="Gradient norm" note="(log)" spec={diagSpec(grads, { kind: 'grad', syncKey, version, height: 130 })} testId="diag-grad-norm" />}
       {samples.length > 1 && hasRatio && <CurveChart title="Update / weight ratio" note="(log)" spec={diagSpec(ratios, { kind: 'ratio', syncKey, version, height: 130 })} testId="diag-update-ratio" />}
-      {latest.layers.length > 0 && (
-        <section className="diag-section">
-          <h4 className="train-h">Activation layers</h4>
-          <p className="train-hint muted" style={{ margin: '-4px 0 0' }}>
-            activations (blue) and gradients (red) at step {latest.step}; one x axis for all layers of a kind
-          </p>
-          <div className="diag-layers">
-            {latest.layers.map((l) => {
-              const k = means.ids.indexOf(l.id);
-              return <LayerCard key={l.id} layer={l} valueRange={ranges.values.get(l.id) ?? [-1, 1]} gradRange={ranges.grads} means={means.values[k] ?? []} stds={stds.values[k] ?? []} />;
-            })}
-          </div>
-          <p className="train-hint muted" style={{ marginTop: 0 }}>
-            gradients share one axis: ±{formatValue(ranges.grads[1])} · bottom line: activation mean ± std over time
-          </p>
-        </section>
-      )}
     </div>
   );
 }

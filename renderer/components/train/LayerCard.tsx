@@ -60,7 +60,7 @@ export function LayerCard({ layer, valueRange, gradRange, means, stds }: LayerCa
   const share = layer.dead ?? layer.saturated;
   const shareName = layer.dead !== undefined ? 'dead' : 'saturated';
   return (
-    <div className="diag-layer" data-testid={`diag-layer-${layer.id}`} title={`${layer.id} (${layer.op}): activations on [${formatValue(valueRange[0])}, ${formatValue(valueRange[1])}]`}>
+    <div className="diag-layer" data-testid={`diag-layer-${layer.id}`} data-std={layer.std} title={`${layer.id} (${layer.op}): activations on [${formatValue(valueRange[0])}, ${formatValue(valueRange[1])}]`}>
       <span className="diag-layer-name">
         {layer.id} <span className="diag-layer-op">{layer.op}</span>
       </span>

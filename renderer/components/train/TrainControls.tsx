@@ -9,6 +9,7 @@ import type { AppState } from '../../store/types.js';
 
 const selectProgress = (s: AppState) => s.progress;
 const selectBlockBad = (s: AppState) => s.doc.training === undefined || fieldMessages(s.doc.training).size > 0;
+const selectNoBlock = (s: AppState) => s.doc.training === undefined;
 const selectGraphBad = (s: AppState) => s.analysis.problems.length > 0;
 const selectChecks = (s: AppState) => s.trainChecks;
 const selectLastRecord = (s: AppState) => s.runs.find((r) => r.run === s.progress?.run)?.records.at(-1);
@@ -55,7 +56,8 @@ export function TrainControls() {
   const running = phase === 'running';
   const resumable = phase === 'paused';
   const blocked = !resumable && !running && (blockBad || graphBad || checks.length > 0);
-  const why = graphBad ? 'fix the graph’s problems first' : blockBad ? 'fix the training settings first' : checks[0]?.message;
+  const noBlock = useApp(selectNoBlock);
+  const why = graphBad ? 'fix the graph’s problems first' : noBlock ? 'this graph has no training settings yet' : blockBad ? 'fix the training settings first' : checks[0]?.message;
   const total = p ? Math.min(p.epochs * p.stepsPerEpoch, p.stepCap ?? Infinity) : 0;
   const fraction = p && total > 0 ? Math.min(1, p.step / total) : 0;
 
@@ -109,8 +111,9 @@ export function TrainControls() {
         ) : phase === 'paused' ? (
           'Paused: the weights so far are in the document.'
         ) : blocked ? (
-          <span className="train-issue" data-testid="train-blocked">
+          <span className={noBlock ? undefined : 'train-issue'} data-testid="train-blocked">
             {why}
+            {!noBlock && checks.length > 1 && ` (and ${checks.length - 1} more: ${checks.slice(1).map((c) => c.message).join('; ')})`}
           </span>
         ) : (
           'Ready.'

@@ -29,8 +29,13 @@ export function TrainingPanel() {
   const hasBlock = useApp(selectHasBlock);
 
   useEffect(() => {
-    if (!panel.open || !hasBlock) {
+    if (!panel.open) {
       train.wantVisuals({});
+      return;
+    }
+    // Without a training block there is no data to show, but the network's health (the init examples' lesson) is.
+    if (!hasBlock) {
+      train.wantVisuals({ diagnostics: true });
       return;
     }
     // The curves tab shows the data beside the curves, so the boundary is wanted there too. Diagnostics are
@@ -46,6 +51,8 @@ export function TrainingPanel() {
   }, [panel.open]);
 
   if (!panel.open) return null;
+  // Curves and data need a training block; a graph without one still shows its network's health.
+  const tab: TrainTab = hasBlock ? panel.tab : 'diagnostics';
 
   const startResize = (e: ReactPointerEvent<HTMLDivElement>) => {
     e.preventDefault();
@@ -75,13 +82,13 @@ export function TrainingPanel() {
       </div>
       <div className="train-main-area">
         <div className="train-tabs" role="tablist">
-          {TABS.map((t) => (
+          {TABS.filter((t) => hasBlock || t.id === 'diagnostics').map((t) => (
             <button
               key={t.id}
               type="button"
               role="tab"
-              aria-selected={panel.tab === t.id}
-              className={`train-tab${panel.tab === t.id ? ' active' : ''}`}
+              aria-selected={tab === t.id}
+              className={`train-tab${tab === t.id ? ' active' : ''}`}
               data-testid={`train-tab-${t.id}`}
               onClick={() => store.getState().setTrainPanel({ tab: t.id })}
             >
@@ -93,7 +100,7 @@ export function TrainingPanel() {
           </button>
         </div>
         <div className="train-view">
-          <TrainViews tab={panel.tab} />
+          <TrainViews tab={tab} />
         </div>
       </div>
     </section>
