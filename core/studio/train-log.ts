@@ -10,6 +10,8 @@ import type { TrainEvent, TrainIssue, TrainPhase, TrainProgress } from './protoc
 
 /** The rate is measured over about this much running time. */
 const RATE_WINDOW_MS = 1000;
+/** Least time between two rate samples. */
+const SAMPLE_MS = 20;
 
 function fmt(v: unknown): string {
   return typeof v === 'number' ? String(Number(v.toPrecision(4))) : JSON.stringify(v);
@@ -36,6 +38,8 @@ export class TrainLog {
   private events: TrainEvent[] = [];
   /** (time, step) samples while running, for the rate. */
   private samples: { t: number; step: number }[] = [];
+  /** The newest step between samples, so the rate counts up to it. */
+  private latest: { t: number; step: number } | undefined;
   reason: StopReason | undefined;
   /** Whether any step changed the weights. */
   trained = false;
@@ -47,8 +51,15 @@ export class TrainLog {
     this.points.loss.push(r.loss);
     this.points.lr.push(lr);
     this.trained = true;
-    this.samples.push({ t: now, step: r.step });
-    while (this.samples.length > 2 && now - this.samples[0].t > RATE_WINDOW_MS) this.samples.shift();
+    // A sample every few milliseconds is plenty for the rate; one per step (tens of thousands a second on
+    // XOR) made the window's upkeep cost more than the step.
+    const lastSample = this.samples.at(-1);
+    if (lastSample === undefined || now - lastSample.t >= SAMPLE_MS) {
+      this.samples.push({ t: now, step: r.step });
+      while (this.samples.length > 2 && now - this.samples[0].t > RATE_WINDOW_MS) this.samples.shift();
+    } else {
+      this.latest = { t: now, step: r.step };
+    }
   }
 
   addRecord(r: EpochRecord): void {
@@ -57,7 +68,9 @@ export class TrainLog {
 
   /** A pause breaks the rate's time line: only steps since the restart count. */
   markRunning(now: number): void {
-    this.samples = [{ t: now, step: this.samples.at(-1)?.step ?? 0 }];
+    const step = Math.max(this.samples.at(-1)?.step ?? 0, this.latest?.step ?? 0);
+    this.samples = [{ t: now, step }];
+    this.latest = undefined;
   }
 
   noteChanges(before: TrainingConfig, after: TrainingConfig, step: number): void {
@@ -66,7 +79,8 @@ export class TrainLog {
 
   private rate(): number {
     const a = this.samples[0];
-    const b = this.samples.at(-1);
+    const last = this.samples.at(-1);
+    const b = this.latest && last && this.latest.t > last.t ? this.latest : last;
     if (!a || !b || b.t <= a.t) return 0;
     return ((b.step - a.step) * 1000) / (b.t - a.t);
   }

@@ -117,6 +117,7 @@ export const createDocumentSlice: StateCreator<AppState, [], [], DocumentSlice> 
         predictions: null,
         dataset: null,
         trainChecks: [],
+        trainNodeProblems: new Map(),
       });
     },
 

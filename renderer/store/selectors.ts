@@ -47,8 +47,9 @@ export function selectInspected(s: AppState): GraphNode | undefined {
   return s.doc.nodes.find((n) => n.id === id);
 }
 
+/** The graph's problems with a node, else what stops training that names it (a predictions node of the wrong shape...). */
 export function nodeProblems(s: AppState, id: string): readonly string[] | undefined {
-  return s.analysis.nodeProblems.get(id);
+  return s.analysis.nodeProblems.get(id) ?? s.trainNodeProblems.get(id);
 }
 
 export function edgeProblems(s: AppState, id: string): readonly string[] | undefined {

@@ -10,6 +10,7 @@ export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set
   predictions: null,
   dataset: null,
   trainChecks: [],
+  trainNodeProblems: new Map(),
   trainPanel: { open: false, height: 340, tab: 'curves' },
   historyVersion: 0,
 
@@ -50,7 +51,9 @@ export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set
   },
 
   setTrainChecks(trainChecks) {
-    set({ trainChecks });
+    const byNode = new Map<string, string[]>();
+    for (const c of trainChecks) if (c.node !== undefined) byNode.set(c.node, [...(byNode.get(c.node) ?? []), `training: ${c.message}`]);
+    set({ trainChecks, trainNodeProblems: byNode });
   },
 
   setTrainPanel(panel) {

@@ -171,6 +171,8 @@ export interface TrainSlice {
   readonly dataset: { readonly ok: true; readonly view: DatasetView } | { readonly ok: false; readonly message: string } | null;
   /** What stops Start, located by field path (`training.optimizer.lr`) or node; empty when training can start. */
   readonly trainChecks: readonly TrainIssue[];
+  /** The checks that name a node, by node: shown on its card like the graph's own problems. */
+  readonly trainNodeProblems: ReadonlyMap<string, readonly string[]>;
   readonly trainPanel: { readonly open: boolean; readonly height: number; readonly tab: TrainTab };
   /** Bumped whenever a run's history grows (the curves redraw on it). */
   readonly historyVersion: number;

@@ -73,3 +73,13 @@ describe('training commands', () => {
     expect(neuron.getState().doc).toBe(before);
   });
 });
+
+describe('training checks on the canvas', () => {
+  it('puts a check that names a node on that node, after the graph’s own problems', async () => {
+    const { nodeProblems } = await import('../../renderer/store/selectors.js');
+    const store = createAppStore(example('xor-mlp.bpgraph'));
+    store.getState().setTrainChecks([{ message: 'training.predictions: node "loss" has shape [], not one row per sample (batch of 4)', node: 'loss' }, { message: 'another' }]);
+    expect(nodeProblems(store.getState(), 'loss')).toEqual(['training: training.predictions: node "loss" has shape [], not one row per sample (batch of 4)']);
+    expect(nodeProblems(store.getState(), 'scores')).toBeUndefined();
+  });
+});
