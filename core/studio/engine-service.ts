@@ -29,6 +29,7 @@ const REPORT_MS = 33;
 /** Visuals (boundary, predictions) and diagnostics at most this often. */
 const VISUALS_MS = 300;
 const DIAGNOSTICS_MS = 400;
+const PREDICTIONS_MS = 1000;
 
 export interface EngineServiceOptions {
   /** The MNIST pixels per class, for the digits dataset (fetched from the app's asset in the editor). */
@@ -91,6 +92,7 @@ export class EngineService {
   private lastReport = 0;
   private lastVisuals = -Infinity;
   private lastDiagnostics = -Infinity;
+  private lastPredictions = -Infinity;
   private digits: Promise<readonly ArrayLike<number>[]> | undefined;
 
   constructor(private readonly opts: EngineServiceOptions = {}) {
@@ -335,7 +337,11 @@ export class EngineService {
       const op = this.doc?.nodes.find((n) => n.id === pred)?.op ?? '';
       const visuals: { boundary?: Visuals['boundary']; predictions?: Visuals['predictions'] } = {};
       if (this.wanted.boundary === true && isPlanar(t.train)) visuals.boundary = await boundaryGrid(t, pred, op);
-      if (this.wanted.predictions === true) visuals.predictions = await predictionsView(t, pred);
+      // Predictions cover a whole split (2,000 digits): once a second is plenty, and keeps them off the step's budget.
+      if (this.wanted.predictions === true && (force || this.now() - this.lastPredictions >= PREDICTIONS_MS)) {
+        this.lastPredictions = this.now();
+        visuals.predictions = await predictionsView(t, pred);
+      }
       if (visuals.boundary || visuals.predictions) listener({ run: this.runNo, ...visuals });
     } catch {
       // A visual that cannot be drawn (a graph whose predictions do not fit the grid) is simply not shown.
