@@ -25,7 +25,7 @@ import { boundaryGrid, datasetView, isPlanar, predictionsView } from './visuals.
 /** Longest stretch of training between two looks at the message queue. */
 const SLICE_MS = 25;
 /** Progress reports at most this often. */
-const REPORT_MS = 33;
+const REPORT_MS = 100;
 /** Visuals (boundary, predictions) and diagnostics at most this often. */
 const VISUALS_MS = 300;
 const DIAGNOSTICS_MS = 400;
