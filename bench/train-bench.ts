@@ -114,7 +114,7 @@ async function waitDone(page: Page, steps: number, limitMs: number): Promise<num
     if (Date.now() > end) throw new Error('training did not finish in time');
     if (step > last.step) last = { t, step };
     if (!mid && step >= steps / 2) mid = { t, step };
-    await page.waitForTimeout(25);
+    await page.waitForTimeout(250);
   }
 }
 
