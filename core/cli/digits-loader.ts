@@ -17,7 +17,7 @@ import type { DatasetProvider, DatasetSpec } from '../data/registry.js';
 
 const PIXELS = 28 * 28;
 
-/** The renderer build's copy of the asset (this file is core/cli/, two levels below the repository root). */
+/** The renderer build's copy of the asset (this file is core/cli/, or bundled in dist/cli/: two levels below the repository root either way). */
 export const BUILT_DIGITS_ASSET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer/data/digits.bin');
 
 let cached: Promise<Float32Array[]> | null = null;

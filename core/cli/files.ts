@@ -3,7 +3,6 @@
  * one-line errors for every way it can go wrong, and writing atomically so
  * that a failure never leaves a half-written file behind.
  */
-import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { access, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -114,6 +113,8 @@ export async function checkWritable(target: string): Promise<void> {
 export async function writeFileAtomic(target: string, text: string): Promise<void> {
   await checkWritable(target);
   const dir = path.dirname(path.resolve(target));
+  // Loaded here, not at the top: node:crypto costs every command ~10 ms of start-up, and only writes need it.
+  const { randomBytes } = await import('node:crypto');
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let mode = 0o666;
   try {

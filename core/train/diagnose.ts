@@ -15,11 +15,23 @@ export interface NonFinite {
 
 /** The first non-finite element of `data` as text, or undefined if all are finite. */
 export function firstBadValue(data: ArrayLike<number>): string | undefined {
+  if (allFinite(data)) return undefined;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!Number.isFinite(v)) return String(v);
   }
   return undefined;
+}
+
+/**
+ * True when every element is finite. The trainer asks this of every gradient every step, so it
+ * runs without a branch per element: x * 0 is 0 for finite x and NaN for NaN and ±Infinity,
+ * and one NaN makes the whole sum NaN.
+ */
+export function allFinite(data: ArrayLike<number>): boolean {
+  let acc = 0;
+  for (let i = 0; i < data.length; i++) acc += data[i] * 0;
+  return acc === 0;
 }
 
 /** The first node of the run's plan, in topological order, whose value is not finite. */
