@@ -35,6 +35,7 @@ import { useTheme } from '../app/theme.js';
 import { categoryClass, GateNode } from './GateNode.js';
 import { GradLegend } from './GradLegend.js';
 import { Debugger } from './debug/Debugger.js';
+import type { AppState } from '../store/types.js';
 import { WireEdge } from './WireEdge.js';
 import { WireOverview } from './WireOverview.js';
 
@@ -71,12 +72,15 @@ function snap(p: XY): XY {
   return { x: Math.round(p.x / GRID[0]) * GRID[0], y: Math.round(p.y / GRID[1]) * GRID[1] };
 }
 
+const selectTrainPanelOpen = (s: AppState) => s.trainPanel.open;
+
 export function Canvas() {
   const { store } = useServices();
   const doc = useApp(selectDoc);
   const selection = useApp(selectSelection);
   const measured = useApp(selectMeasured);
   const layingOut = useApp(selectLayingOut);
+  const trainOpen = useApp(selectTrainPanelOpen);
   const detail = useFlowStore(detailLevel);
   const stale = useApp(selectResultsStale);
   const { theme } = useTheme();
@@ -239,7 +243,8 @@ export function Canvas() {
         colorMode={theme}
       >
         <Background variant={BackgroundVariant.Dots} gap={DOTS.gap} size={DOTS.size} color="var(--dots)" />
-        <MiniMap<GateFlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="var(--minimap-mask)" ariaLabel="minimap" />
+        {/* Under an open training panel the canvas is a strip the minimap would half cover. */}
+        {!trainOpen && <MiniMap<GateFlowNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="var(--minimap-mask)" ariaLabel="minimap" />}
         <Controls showInteractive={false} fitViewOptions={fitOptions(doc.nodes.length, ZOOM_RANGE.min)} />
         {overview && <WireOverview edges={wires} />}
         <GradLegend />

@@ -44,10 +44,11 @@ export function TrainingPanel() {
     void train.loadDataset();
   }, [panel.open, panel.tab, hasBlock, train]);
 
-  // The canvas grew or shrank: frame the graph in what is left of it.
+  // The canvas grew or shrank: frame the graph in what is left of it, once React Flow has measured its
+  // new size (its ResizeObserver reports after the next frame or two).
   useEffect(() => {
-    const id = requestAnimationFrame(() => fitView(false));
-    return () => cancelAnimationFrame(id);
+    const id = setTimeout(() => fitView(false), 150);
+    return () => clearTimeout(id);
   }, [panel.open]);
 
   if (!panel.open) return null;
