@@ -6,6 +6,7 @@ import { emptyDoc } from '../model/doc-edit.js';
 import { edgeIds } from '../model/graph-queries.js';
 import { assertNever } from '../../core/ops/attrs.js';
 import { applyCommand, commandInfo, type DocCommand } from './commands.js';
+import { emptyTrainState } from './train-slice.js';
 import { EMPTY_HISTORY, type History, recordStep, redoStep, sameComputation, undoStep } from './history.js';
 import type { AppState, DocumentSlice } from './types.js';
 
@@ -111,13 +112,7 @@ export const createDocumentSlice: StateCreator<AppState, [], [], DocumentSlice> 
         measured: new Map(),
         search: null,
         // Another document's runs are not comparable with this one's.
-        progress: null,
-        runs: [],
-        boundary: null,
-        predictions: null,
-        dataset: null,
-        trainChecks: [],
-        trainNodeProblems: new Map(),
+        ...emptyTrainState(),
       });
     },
 

@@ -3,14 +3,13 @@ import type { StateCreator } from 'zustand/vanilla';
 import { addDiagnostics, applyProgress, describeTraining, KEPT_RUNS, newRun } from '../model/train-history.js';
 import type { AppState, TrainSlice } from './types.js';
 
+/** What a document starts with: no run, no visuals, no checks (a newly opened one gets these again). */
+export function emptyTrainState(): Pick<TrainSlice, 'progress' | 'runs' | 'boundary' | 'predictions' | 'dataset' | 'trainChecks' | 'trainNodeProblems'> {
+  return { progress: null, runs: [], boundary: null, predictions: null, dataset: null, trainChecks: [], trainNodeProblems: new Map() };
+}
+
 export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set, get) => ({
-  progress: null,
-  runs: [],
-  boundary: null,
-  predictions: null,
-  dataset: null,
-  trainChecks: [],
-  trainNodeProblems: new Map(),
+  ...emptyTrainState(),
   trainPanel: { open: false, height: 340, tab: 'curves' },
   historyVersion: 0,
 

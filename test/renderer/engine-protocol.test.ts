@@ -3,25 +3,14 @@
  * through comlink over a Node MessageChannel (structured cloning included),
  * and the client's restart when a worker dies.
  */
-import { expose, proxy, wrap } from 'comlink';
-import { MessageChannel } from 'node:worker_threads';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { proxy } from 'comlink';
+import { describe, expect, it, vi } from 'vitest';
+import { engineChannels } from './engine-channel.js';
 import type { RunReply, TrainProgress } from '../../core/studio/protocol.js';
-import { createEngineApi, type EngineApi } from '../../renderer/engine/engine-api.js';
 import { EngineClient, EngineCrashed, type WorkerLike } from '../../renderer/engine/engine-client.js';
 import { example } from './helpers.js';
 
-const ports: { close(): void }[] = [];
-afterEach(() => {
-  for (const p of ports.splice(0)) p.close();
-});
-
-function connect() {
-  const { port1, port2 } = new MessageChannel();
-  ports.push(port1, port2);
-  expose(createEngineApi(), port1 as unknown as Parameters<typeof expose>[1]);
-  return wrap<EngineApi>(port2 as unknown as Parameters<typeof wrap>[0]);
-}
+const connect = engineChannels();
 
 describe('engine worker protocol', () => {
   it('analyses, runs and trains through messages, with progress coming back as callbacks', async () => {

@@ -1,22 +1,10 @@
 /** The editor's gradient check through the worker's protocol (comlink over a Node MessageChannel, structured cloning included). */
-import { expose, wrap } from 'comlink';
-import { MessageChannel } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { engineChannels } from './engine-channel.js';
 import type { GraphDoc } from '../../core/graph/types.js';
-import { createEngineApi, type EngineApi } from '../../renderer/engine/engine-api.js';
 import { example } from './helpers.js';
 
-const ports: { close(): void }[] = [];
-afterEach(() => {
-  for (const p of ports.splice(0)) p.close();
-});
-
-function connect() {
-  const { port1, port2 } = new MessageChannel();
-  ports.push(port1, port2);
-  expose(createEngineApi(), port1 as unknown as Parameters<typeof expose>[1]);
-  return wrap<EngineApi>(port2 as unknown as Parameters<typeof wrap>[0]);
-}
+const connect = engineChannels();
 
 /** `op` applied to an input holding `value`: sqrt and log of 0 have an infinite gradient there. */
 function unaryAt(op: string, value: number): GraphDoc {
