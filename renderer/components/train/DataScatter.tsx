@@ -10,6 +10,7 @@ import { type BoundaryGrid, type DatasetView, SPLIT_VAL } from '../../../core/st
 import { boundaryPixels, classAt } from '../../model/boundary-image.js';
 import { niceTicks } from '../../model/chart-format.js';
 import { classColor } from '../../model/class-palette.js';
+import { themeColor } from '../../app/theme.js';
 
 export interface DataScatterProps {
   readonly data: DatasetView;
@@ -56,7 +57,9 @@ function draw(canvas: HTMLCanvasElement, side: number, data: DatasetView, bounda
   const e = extentOf(data, boundary);
   const px = (x: number): number => LEFT + ((x - e.x0) / (e.x1 - e.x0)) * w;
   const py = (y: number): number => TOP + (1 - (y - e.y0) / (e.y1 - e.y0)) * h;
-  ctx.fillStyle = '#fff';
+  // The theme's colours, read when painting (a theme change repaints with the next boundary).
+  const paper = themeColor('--card', '#ffffff');
+  ctx.fillStyle = paper;
   ctx.fillRect(LEFT, TOP, w, h);
   if (field) {
     ctx.imageSmoothingEnabled = true;
@@ -65,8 +68,8 @@ function draw(canvas: HTMLCanvasElement, side: number, data: DatasetView, bounda
   }
   // Axes: ticks and labels in the app's muted grey.
   ctx.font = '11px Inter, "Segoe UI", system-ui, sans-serif';
-  ctx.fillStyle = '#6b7280';
-  ctx.strokeStyle = 'rgba(31, 36, 48, 0.12)';
+  ctx.fillStyle = themeColor('--muted', '#6b7280');
+  ctx.strokeStyle = themeColor('--line', 'rgba(31, 36, 48, 0.12)');
   ctx.lineWidth = 1;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
@@ -105,7 +108,7 @@ function draw(canvas: HTMLCanvasElement, side: number, data: DatasetView, bounda
     if (split[i] === SPLIT_VAL) {
       // Validation: a ring with a white halo, so it reads on any background.
       ctx.lineWidth = 3.5;
-      ctx.strokeStyle = '#fff';
+      ctx.strokeStyle = paper;
       ctx.stroke();
       ctx.lineWidth = 1.8;
       ctx.strokeStyle = color;
@@ -114,7 +117,7 @@ function draw(canvas: HTMLCanvasElement, side: number, data: DatasetView, bounda
       ctx.fillStyle = color;
       ctx.fill();
       ctx.lineWidth = 1;
-      ctx.strokeStyle = '#fff';
+      ctx.strokeStyle = paper;
       ctx.stroke();
     }
   }
