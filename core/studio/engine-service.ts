@@ -433,7 +433,7 @@ export class EngineService {
    */
   private emit(): void {
     this.lastReport = this.now();
-    const p = this.log.report({ phase: this.phase, trainer: this.trainer, issue: this.issue, now: this.lastReport });
+    const p = this.log.report({ phase: this.phase, trainer: this.trainer, issue: this.issue });
     this.progressListener?.(p);
   }
 

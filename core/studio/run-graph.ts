@@ -5,11 +5,10 @@
  * training seed), returning every node's value and gradient.
  */
 import type { Backend } from '../backend/backend.js';
-import { compileStructure } from '../engine/compile.js';
 import { Session, type StepResult } from '../engine/executor.js';
 import { GraphError, formatProblem, type GraphDoc } from '../graph/types.js';
 import type { HostTensor } from '../tensor/tensor.js';
-import { findBindings, sliceBatch } from '../train/batches.js';
+import { sliceBatch } from '../train/batches.js';
 import { parseTrainingConfig } from '../train/config.js';
 import { TrainingError } from '../train/errors.js';
 import { createTrainer, type Trainer } from '../train/trainer.js';
@@ -81,11 +80,3 @@ export async function runGraph(doc: GraphDoc, backend: Backend, data: TrainerOpt
   }
 }
 
-/** True when any input of `doc` is bound to the dataset. */
-export function hasBindings(doc: GraphDoc): boolean {
-  try {
-    return findBindings(compileStructure(doc)).length > 0;
-  } catch {
-    return false;
-  }
-}

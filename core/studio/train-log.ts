@@ -86,7 +86,7 @@ export class TrainLog {
   }
 
   /** The report as of now, with every delta since the last one (which are then forgotten). */
-  report(s: { phase: TrainPhase; trainer: Trainer | null; issue: TrainIssue | undefined; now: number }): TrainProgress {
+  report(s: { phase: TrainPhase; trainer: Trainer | null; issue: TrainIssue | undefined }): TrainProgress {
     const t = s.trainer;
     const n = t?.train.labels.length ?? 0;
     const stepsPerEpoch = t ? Math.ceil(n / t.batchSize) : 0;

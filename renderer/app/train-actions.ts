@@ -50,7 +50,8 @@ export class TrainActions {
     s.applyProgress(p, this.label);
     const was = this.lastPhase;
     this.lastPhase = p.phase;
-    if (was === 'running' && p.phase !== 'running') void this.commitWeights();
+    // A diverged run's weights hold NaN: the document keeps the last good ones.
+    if (was === 'running' && p.phase !== 'running' && p.phase !== 'error') void this.commitWeights();
     if (p.phase === 'error' && was !== 'error' && p.issue) {
       if (p.issue.node !== undefined && s.doc.nodes.some((n) => n.id === p.issue?.node)) s.select([p.issue.node]);
       s.toast('error', p.issue.message);

@@ -65,7 +65,7 @@ describe.skipIf(skipReason !== undefined)('training in the editor', () => {
     expect(await inkedPixels(page, '[data-testid="curve-loss"] canvas')).toBeGreaterThan(200);
     // The trained weights are part of the document: unsaved, and one undo step away from the untrained ones.
     await expect.poll(() => page.getByTestId('dirty-marker').count(), POLL).toBe(1);
-    expect(await page.getByTestId('tb-undo').getAttribute('title')).toMatch(/^Undo train/);
+    expect(await page.getByTestId('tb-undo').getAttribute('title')).toMatch(/^Undo train \(/);
     await editor.shot('training-1-xor-trained');
 
     await page.getByTestId('tb-run').click();
@@ -125,6 +125,9 @@ describe.skipIf(skipReason !== undefined)('training in the editor', () => {
     expect(issue).toMatch(/training stopped at step \d+/);
     expect(named).not.toBeNull();
     await expect.poll(() => page.getByTestId('inspector-id').inputValue(), POLL).toBe(named?.[1]);
+    // One message, and the document keeps its last good weights: NaN is never written into it.
+    expect(await page.locator('[data-testid="toast"][data-kind="error"]').count()).toBe(1);
+    expect(await page.getByTestId('tb-undo').getAttribute('title')).not.toMatch(/^Undo train \(/);
     await shot('training-4-diverged');
   });
 
