@@ -8,7 +8,6 @@
 import type { GradcheckReply } from '../../core/studio/check-gradients.js';
 import type { RunReply } from '../../core/studio/protocol.js';
 import type { EngineClient } from '../engine/engine-client.js';
-import { hostErrorMessage } from '../host/host.js';
 import { buildTrace } from '../model/debug-trace.js';
 import type { DebugMove } from '../store/debug-slice.js';
 import type { AppStore } from '../store/store.js';
@@ -39,13 +38,7 @@ export class DebugActions {
     if (s.doc.nodes.length === 0 || s.debugLoading) return false;
     const revision = s.computeRevision;
     s.setDebugLoading(true);
-    let reply: RunReply;
-    try {
-      await this.engine.setDocument(s.doc);
-      reply = await this.engine.call<RunReply>((api) => api.run());
-    } catch (e) {
-      reply = { ok: false, message: hostErrorMessage(e) };
-    }
+    const reply = await this.engine.callWith<RunReply>(s.doc, (api) => api.run());
     const now = this.store.getState();
     if (now.computeRevision !== revision) return false;
     if (!reply.ok) {
@@ -87,13 +80,7 @@ export class DebugActions {
     if (s.gradcheck.status === 'running') return;
     const revision = s.computeRevision;
     s.setGradcheck({ status: 'running' });
-    let reply: GradcheckReply;
-    try {
-      await this.engine.setDocument(s.doc);
-      reply = await this.engine.call<GradcheckReply>((api) => api.gradcheck());
-    } catch (e) {
-      reply = { ok: false, message: hostErrorMessage(e) };
-    }
+    const reply = await this.engine.callWith<GradcheckReply>(s.doc, (api) => api.gradcheck());
     const now = this.store.getState();
     // Closed while it ran: stay closed.
     if (now.gradcheck.status !== 'running') return;

@@ -202,14 +202,8 @@ export class DocumentActions {
     const s = this.store.getState();
     const revision = s.computeRevision;
     if (!live) s.setRun({ status: 'running' });
-    let outcome: RunReply;
-    try {
-      // The worker gets every edit already; sending the document again makes sure this Run sees this very one.
-      await this.engine.setDocument(s.doc);
-      outcome = await this.engine.call<RunReply>((api) => api.run());
-    } catch (e) {
-      outcome = { ok: false, message: hostErrorMessage(e) };
-    }
+    // The worker gets every edit already; sending the document with the call makes sure this Run sees this very one.
+    const outcome = await this.engine.callWith<RunReply>(s.doc, (api) => api.run());
     const now = this.store.getState();
     if (now.computeRevision !== revision) return;
     if (outcome.ok) {

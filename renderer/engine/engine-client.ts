@@ -8,6 +8,7 @@
 import { type Endpoint, proxy, type Remote, wrap } from 'comlink';
 import type { GraphDoc } from '../../core/graph/types.js';
 import type { TrainProgress, Visuals } from '../../core/studio/protocol.js';
+import { hostErrorMessage } from '../host/host.js';
 import type { EngineApi } from './engine-api.js';
 
 /** What the client needs of a Worker: comlink's endpoint, and terminate (tests pass a stand-in). */
@@ -21,6 +22,9 @@ export interface EngineHandlers {
   /** The worker died and a new one took its place; `reason` says what happened, where known. */
   onRestart(reason: string): void;
 }
+
+/** A call that failed on the way (the worker died, a message could not be sent); it names no node. */
+export type EngineFailure = { readonly ok: false; readonly message: string; readonly node?: undefined };
 
 export class EngineCrashed extends Error {
   override readonly name = 'EngineCrashed';
@@ -47,6 +51,19 @@ export class EngineClient {
   call<T>(fn: (api: Remote<EngineApi>) => Promise<T>): Promise<T> {
     const crashed = this.crashedAt.get(this.generation) as Promise<never>;
     return Promise.race([fn(this.remote), crashed]);
+  }
+
+  /**
+   * Sends `doc` first, so that the call sees this very document, then makes the call; any failure
+   * (the worker dying included) comes back as `{ ok: false, message }`, like the engine's own refusals.
+   */
+  async callWith<T extends { readonly ok: boolean }>(doc: GraphDoc, fn: (api: Remote<EngineApi>) => Promise<T>): Promise<T | EngineFailure> {
+    try {
+      await this.setDocument(doc);
+      return await this.call(fn);
+    } catch (e) {
+      return { ok: false, message: hostErrorMessage(e) };
+    }
   }
 
   /** Sends the document (and remembers it, for a restarted worker). */
