@@ -12,6 +12,7 @@ import { deleteSelection } from '../store/edit-actions.js';
 import { edgeGrad, edgeProblems, nodeGrad, nodeOutEdges, nodeShape, nodeValue } from '../store/selectors.js';
 import { formatNumber } from '../model/tensor-text.js';
 import { TensorView } from './tensor/TensorView.js';
+import { ProblemsSection } from './ProblemsSection.js';
 import '../styles/tensor.css';
 
 export const EdgeInspector = memo(function EdgeInspector({ id, edge }: { readonly id: string; readonly edge: GraphEdge }) {
@@ -27,16 +28,7 @@ export const EdgeInspector = memo(function EdgeInspector({ id, edge }: { readonl
       <p className="edge-route" data-testid="inspector-edge-route">
         <code>{edge.from}</code> → port <code>{edge.port}</code> of <code>{edge.to}</code>
       </p>
-      {problems && (
-        <section className="inspector-section">
-          <h4>Problems</h4>
-          <ul className="problem-list" data-testid="inspector-problems">
-            {problems.map((p, i) => (
-              <li key={i}>{p}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <ProblemsSection problems={problems} />
       <section className="inspector-section">
         <h4>Shape</h4>
         <p data-testid="inspector-shape">{shape ? (shape.length ? formatShape(shape) : 'scalar []') : <span className="muted">unknown until the graph is valid</span>}</p>

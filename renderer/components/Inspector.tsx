@@ -16,6 +16,7 @@ import { tensorAttrs } from '../model/op-catalog.js';
 import { deleteSelection, duplicateSelection } from '../store/edit-actions.js';
 import { nodeGrad, nodeProblems, nodeShape, nodeValue, selectEdges, selectInspected, selectInspectedEdge, selectInspectedEdgeId, selectSelection } from '../store/selectors.js';
 import { EdgeInspector } from './EdgeInspector.js';
+import { ProblemsSection } from './ProblemsSection.js';
 import { TensorView } from './tensor/TensorView.js';
 import { AttrField } from './AttrField.js';
 import { DocumentPanel } from './DocumentPanel.js';
@@ -91,16 +92,7 @@ const NodeInspector = memo(function NodeInspector({ node }: { readonly node: Gra
       </label>
       <IdField node={node} />
       {op ? <OpDoc op={op} brief /> : <p className="attr-error">unknown op “{node.op}”</p>}
-      {problems && (
-        <section className="inspector-section">
-          <h4>Problems</h4>
-          <ul className="problem-list" data-testid="inspector-problems">
-            {problems.map((p, i) => (
-              <li key={i}>{p}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <ProblemsSection problems={problems} />
       {op &&
         tensorAttrs(op).map((name) => (
           <section key={name} className="inspector-section">
@@ -164,6 +156,7 @@ const NodeInspector = memo(function NodeInspector({ node }: { readonly node: Gra
     </div>
   );
 });
+
 
 export function Inspector() {
   const { store } = useServices();
