@@ -132,7 +132,21 @@ export class Session {
     const mode = opts.mode ?? this.mode;
     const rng = opts.rngSeed === undefined ? this.rng : new Rng(opts.rngSeed);
     const k = this.k;
-    k.takeCreated();
+    // Tensors made through `k` since the last run (the gradient checker's zero gradients) belong to no step: freed here.
+    k.releaseCreated(this.liveState());
+    try {
+      const result = this.runPlan(plan, mode, rng, feeds, opts);
+      this.backend.flush?.();
+      return result;
+    } catch (e) {
+      // A run that fails part-way (a shape error inside an op) leaves no tensors behind.
+      k.releaseCreated(this.liveState());
+      throw e;
+    }
+  }
+
+  private runPlan(plan: Plan, mode: Mode, rng: Rng, feeds: Readonly<Record<string, HostTensor>>, opts: RunOptions): StepResult {
+    const k = this.k;
     const wanted = this.wanted(plan, opts.only);
     const values: (DeviceTensor | undefined)[] = new Array(plan.nodes.length);
     const saved: unknown[] = new Array(plan.nodes.length);
@@ -157,10 +171,16 @@ export class Session {
     const grads: (DeviceTensor | undefined)[] = new Array(plan.nodes.length);
     const sent: (DeviceTensor | undefined)[][] | undefined = opts.edgeGrads ? [] : undefined;
     if (opts.backward ?? true) this.backward(plan, values, saved, grads, mode, sent);
-    const live = new Set<DeviceTensor>();
-    for (const m of this.state.values()) for (const t of m.values()) live.add(t);
+    const live = this.liveState();
     const temporaries = k.takeCreated().filter((t) => !live.has(t));
     return new StepResult(plan, values, grads, mode, this.backend, temporaries, sent);
+  }
+
+  /** Op state tensors (running statistics): made through `k` during a run, but they outlive it. */
+  private liveState(): Set<DeviceTensor> {
+    const live = new Set<DeviceTensor>();
+    for (const m of this.state.values()) for (const t of m.values()) live.add(t);
+    return live;
   }
 
   private backward(
@@ -245,6 +265,7 @@ export class Session {
   }
 
   dispose(): void {
+    this.k.dispose();
     for (const t of this.persistent.values()) this.backend.release(t);
     for (const m of this.state.values()) for (const t of m.values()) this.backend.release(t);
     this.persistent.clear();
