@@ -13,7 +13,10 @@ export interface Counts {
   /** Uploads and fills of shape [] (scalar constants). */
   scalarWork: number;
   runs: Partial<Record<KernelKind, number>>;
+  downloads: number;
   flushes: number;
+  /** Kernel calls since the last flush (queued work not yet submitted, on a queue). */
+  unflushed: number;
 }
 
 export interface CountingBackend extends Backend {
@@ -27,7 +30,7 @@ export interface CountingBackend extends Backend {
 export function countingBackend(opts: { async?: boolean; precision?: 'float32' | 'float64' } = {}): CountingBackend {
   const inner = createCpuBackend({ precision: opts.precision ?? 'float32' });
   const live = new Set<DeviceTensor>();
-  const counts: Counts = { uploads: 0, scalarWork: 0, runs: {}, flushes: 0 };
+  const counts: Counts = { uploads: 0, scalarWork: 0, runs: {}, downloads: 0, flushes: 0, unflushed: 0 };
   const made = (t: DeviceTensor): DeviceTensor => {
     live.add(t);
     return t;
@@ -43,6 +46,7 @@ export function countingBackend(opts: { async?: boolean; precision?: 'float32' |
       counts.uploads = 0;
       counts.scalarWork = 0;
       counts.runs = {};
+      counts.downloads = 0;
       counts.flushes = 0;
     },
     alloc: (shape) => made(inner.alloc(shape)),
@@ -51,11 +55,15 @@ export function countingBackend(opts: { async?: boolean; precision?: 'float32' |
       scalar(shape);
       return made(inner.upload(shape, data));
     },
-    download: (t) => inner.download(t),
+    download: (t) => {
+      counts.downloads++;
+      return inner.download(t);
+    },
     run: (call: KernelCall) => {
       counts.runs[call.kind] = (counts.runs[call.kind] ?? 0) + 1;
       if (call.kind === 'fill') scalar(call.shape);
       const t = inner.run(call);
+      counts.unflushed++;
       // `update` returns its param, which it did not make.
       return call.kind === 'update' ? t : made(t);
     },
@@ -66,6 +74,7 @@ export function countingBackend(opts: { async?: boolean; precision?: 'float32' |
     },
     dispose: () => inner.dispose(),
     flush: () => {
+      counts.unflushed = 0;
       counts.flushes++;
     },
   };
