@@ -103,7 +103,20 @@ export function stateCount(rule: UpdateRule): number {
 }
 
 
-/** A tensor backend: allocate, upload, download asynchronously, run a kernel, release. */
+/**
+ * A tensor backend: allocate, upload, download asynchronously, run a kernel, release.
+ *
+ * Ordering: every call takes effect in call order, as if run at once, even when a backend only
+ * queues the work (WebGPU): a kernel sees every earlier upload and kernel, and `download` reads a
+ * tensor as earlier calls left it, whenever its promise settles.
+ *
+ * Release: `release(t)` means the caller will not use `t` again (no kernel, download or reshape of
+ * it follows). It may come while queued work still reads `t` (the trainer releases a step's
+ * tensors right after queueing the optimiser; `Session.setParam` releases the old param before
+ * uploading the new one; a tensor may be released as soon as its `download` has been called): a
+ * backend with a queue must keep the storage until the queued work that reads it has run, and
+ * only then reuse it.
+ */
 export interface Backend {
   /** `cpu`, `cpu64` or `webgpu`. */
   readonly name: string;
@@ -111,16 +124,25 @@ export interface Backend {
   alloc(shape: Shape): DeviceTensor;
   /** Copies host values into a new tensor of `shape`. */
   upload(shape: Shape, data: ArrayLike<number>): DeviceTensor;
-  /** Reads a tensor back to the host. */
+  /** Reads a tensor back to the host: its value after every call made before this one (see Ordering). */
   download(t: DeviceTensor): Promise<HostArray>;
   /** Runs one kernel. */
   run(call: KernelCall): DeviceTensor;
   /** Same storage viewed with another shape of equal size (no copy). */
   reshape(t: DeviceTensor, shape: Shape): DeviceTensor;
-  /** Frees storage once no view of it remains. Releasing twice is harmless. */
+  /**
+   * The caller will not use `t` again: storage is freed once no view of it remains and (on a
+   * queue) once the queued work reading it has run. Releasing twice is harmless.
+   */
   release(t: DeviceTensor): void;
   /** Releases everything the backend holds. */
   dispose(): void;
+  /**
+   * Submits the work queued so far, without waiting for it (a backend that runs each call at once
+   * leaves it out). `Session.run` calls it at the end of a run and the trainer at the end of each
+   * step, so a queue is submitted once per step rather than per kernel or only at a read.
+   */
+  flush?(): void;
 }
 
 /** Backends that can read synchronously (the CPU ones); used by the gradient checker and tests. */

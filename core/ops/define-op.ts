@@ -5,7 +5,7 @@
  */
 import type { DeviceTensor } from '../backend/backend.js';
 import type { Shape } from '../tensor/shape.js';
-import type { Rng } from '../tensor/random.js';
+import type { CounterRng } from '../tensor/counter-random.js';
 import type { HostTensor } from '../tensor/tensor.js';
 import type { AnyAttrs, Attrs, AttrSpecs } from './attrs.js';
 import type { Kernels } from './kernels.js';
@@ -43,8 +43,8 @@ export interface OpDocs {
 export interface ForwardContext {
   readonly k: Kernels;
   readonly mode: Mode;
-  /** Seeded stream for stochastic ops (dropout). */
-  readonly rng: Rng;
+  /** Seeded counter-based draws for stochastic ops (dropout): one counter per draw. */
+  readonly random: CounterRng;
   /** Persistent per-node state (batchnorm running statistics), keyed by attr name. */
   readonly state: Map<string, DeviceTensor>;
 }

@@ -2,13 +2,26 @@
  * The vocabulary ops are written in: thin wrappers that turn calls such as
  * `k.mul(a, b)` into {@link KernelCall}s on the current backend, and remember
  * every tensor they create so the executor can free a step's temporaries at once.
+ * Scalar constants are the exception: each value is uploaded once and reused
+ * by every later step until {@link Kernels.dispose}.
  */
 import type { Backend, BinaryOp, DeviceTensor, PoolKind, ReduceOp, UnaryGradOp, UnaryOp, Window2d } from '../backend/backend.js';
 import { broadcastAxes, normalizeAxes, reducedShape, type Shape, shapesEqual, sizeOf } from '../tensor/shape.js';
 
+/**
+ * Distinct scalar constants kept per Kernels. Ops use a handful (1, 2, eps, 1/batch), so this is
+ * never reached in practice; it only bounds a caller that makes a new constant every step.
+ */
+const MAX_CACHED_SCALARS = 256;
+
 export class Kernels {
   /** Tensors created through this object since the last {@link takeCreated}. */
   private created: DeviceTensor[] = [];
+  /**
+   * Scalar constants by value (-0 stored as 0, as `fill` always made it). Shared by every step:
+   * never tracked in `created`, so never a step's temporary; nothing writes into them in place.
+   */
+  private readonly scalars = new Map<number, DeviceTensor>();
 
   constructor(readonly backend: Backend) {}
 
@@ -17,6 +30,18 @@ export class Kernels {
     const c = this.created;
     this.created = [];
     return c;
+  }
+
+  /** Releases the tensors created since the last {@link takeCreated}, except those in `keep`. */
+  releaseCreated(keep: ReadonlySet<DeviceTensor> = new Set()): void {
+    for (const t of this.takeCreated()) if (!keep.has(t)) this.backend.release(t);
+  }
+
+  /** Releases the cached scalar constants and anything created and not yet handed over. */
+  dispose(): void {
+    this.releaseCreated();
+    for (const t of this.scalars.values()) this.backend.release(t);
+    this.scalars.clear();
   }
 
   private track(t: DeviceTensor): DeviceTensor {
@@ -28,12 +53,25 @@ export class Kernels {
     return this.track(this.backend.upload(shape, data));
   }
 
+  /** A tensor of `shape` holding `value` everywhere; a scalar shape gives the shared constant (see {@link scalar}). */
   fill(shape: Shape, value: number): DeviceTensor {
+    if (shape.length === 0) return this.scalar(value);
     return this.track(value === 0 ? this.backend.alloc(shape) : this.backend.run({ kind: 'fill', shape, value }));
   }
 
+  /**
+   * The constant `value` as a shape-[] tensor, uploaded the first time it is asked for and shared
+   * afterwards: a constant costs no buffer and no dispatch per step. Callers must not release it
+   * or write into it; {@link dispose} frees it.
+   */
   scalar(value: number): DeviceTensor {
-    return this.fill([], value);
+    const key = value === 0 ? 0 : value;
+    const cached = this.scalars.get(key);
+    if (cached) return cached;
+    if (this.scalars.size >= MAX_CACHED_SCALARS) return this.track(this.backend.upload([], [key]));
+    const t = this.backend.upload([], [key]);
+    this.scalars.set(key, t);
+    return t;
   }
 
   unary(op: UnaryOp, x: DeviceTensor, alpha = 0): DeviceTensor {

@@ -6,6 +6,7 @@
 import type { DeviceTensor, PoolKind, Window2d } from '../backend/backend.js';
 import { parseTensorLiteral } from '../graph/literal.js';
 import { formatShape as fs, type Shape, ShapeError, shapesEqual } from '../tensor/shape.js';
+import { dropoutMask } from '../tensor/counter-random.js';
 import type { HostTensor } from '../tensor/tensor.js';
 import { type ComputeOpDef, defineOp } from './define-op.js';
 import type { Kernels } from './kernels.js';
@@ -26,14 +27,12 @@ export const dropout = defineOp({
     if (p >= 1) throw new ShapeError(`dropout: p must be below 1 (p = 1 would drop everything), got ${p}`);
     return x as Shape;
   },
-  forward: ({ k, mode, rng }, [x], { p }) => {
+  forward: ({ k, mode, random }, [x], { p }) => {
     const xt = x as DeviceTensor;
     if (mode === 'eval' || p === 0) return xt;
-    // The mask is drawn on the host from the run's seeded stream, so a seed fixes it on every backend.
-    const keep = 1 / (1 - p);
-    const m = new Float64Array(xt.size);
-    for (let i = 0; i < m.length; i++) m[i] = rng.next() >= p ? keep : 0;
-    const mask = k.upload(xt.shape, m);
+    // Counter-based, so a seed fixes the mask on every backend; computed on the host and uploaded
+    // until a kernel kind can compute the same u32 hash on the device.
+    const mask = k.upload(xt.shape, dropoutMask(random.seed, random.next(), xt.size, p));
     return { out: k.mul(xt, mask), saved: mask };
   },
   backward: ({ k }, { dy, saved }) => [saved ? k.mul(dy, saved) : dy],

@@ -36,6 +36,20 @@ const PARAM_CHECK_EVERY = 50;
 const SHUFFLE_SALT = 0x243f6a88;
 
 /**
+ * A step whose work is queued (forward, backward, the loss's download and, when pipelined, the
+ * update) and whose loss has not been looked at yet; see {@link Trainer.settle}.
+ */
+interface QueuedStep {
+  readonly report: Omit<StepReport, 'loss'>;
+  readonly r: StepResult;
+  readonly loss: Promise<HostTensor>;
+  /** The update was queued with the step, before its loss was read (pipelined). */
+  readonly updated: boolean;
+  /** Step count, cursor and epochs before this step, put back if it fails. */
+  readonly before: { readonly steps: number; readonly cursor: number; readonly epochs: number };
+}
+
+/**
  * Trains a graph with its training block. All methods are async so that a
  * backend whose reads are asynchronous (WebGPU) fits; calls must not overlap.
  */
@@ -259,21 +273,37 @@ export class Trainer {
       const epochs = opts.epochs ?? this.config.epochs;
       const steps = opts.steps ?? this.config.steps;
       this.totalEpochs = epochs;
-      let reason: StopReason;
-      for (;;) {
-        if (this.epochs >= epochs) reason = 'epochs';
-        else if (steps !== undefined && this.steps >= steps) reason = 'steps';
-        else if (opts.shouldStop?.() === true) reason = 'stopped';
-        else {
-          const report = await this.doStep();
+      // Without synchronous reads (WebGPU), step t's loss is read while step t+1 is queued, so the
+      // queue never waits for a read; never across an epoch's end, whose measurement needs both.
+      const pipelined = !isSyncBackend(this.backend);
+      const inflight: QueuedStep[] = [];
+      const settleDownTo = async (n: number) => {
+        while (inflight.length > n) {
+          const report = await this.settle(inflight.shift() as QueuedStep);
           opts.onProgress?.({ type: 'step', report });
-          if (this.cursor !== 0) continue;
-          const record = await this.endEpoch();
-          opts.onProgress?.({ type: 'epoch', record });
-          if (this.stopper?.exhausted === true) reason = 'early-stopping';
-          else continue;
         }
-        break;
+      };
+      let reason: StopReason;
+      try {
+        for (;;) {
+          if (this.epochs >= epochs) reason = 'epochs';
+          else if (steps !== undefined && this.steps >= steps) reason = 'steps';
+          else if (opts.shouldStop?.() === true) reason = 'stopped';
+          else {
+            inflight.push(this.queueStep(pipelined));
+            await settleDownTo(pipelined && this.cursor !== 0 ? 1 : 0);
+            if (this.cursor !== 0) continue;
+            const record = await this.endEpoch();
+            opts.onProgress?.({ type: 'epoch', record });
+            if (this.stopper?.exhausted === true) reason = 'early-stopping';
+            else continue;
+          }
+          break;
+        }
+        await settleDownTo(0);
+      } finally {
+        // Only after a failed step: the step queued behind it is dropped (its update stands; the trainer stops here).
+        for (const q of inflight) q.r.release();
       }
       const last = this.records.at(-1);
       if (this.cursor !== 0 || !last) {
@@ -312,36 +342,64 @@ export class Trainer {
     }
   }
 
-  private async doStep(inspect?: Inspect): Promise<StepReport> {
+  private doStep(inspect?: Inspect): Promise<StepReport> {
+    return this.settle(this.queueStep(false, inspect !== undefined), inspect);
+  }
+
+  /**
+   * Queues one mini-batch: forward and backward in train mode and the loss's download, then (when
+   * `pipelined`) the update, before anything is read. Moves the step count and cursor on.
+   */
+  private queueStep(pipelined: boolean, everyNode = false): QueuedStep {
     const n = this.order.length;
     if (this.cursor === 0 && this.config.shuffle) this.shuffleRng.shuffle(this.order);
+    const before = { steps: this.steps, cursor: this.cursor, epochs: this.epochs };
     const start = this.cursor;
     const end = Math.min(start + this.batchSize, n);
     const { feeds } = gatherBatch(this.bindings, this.train, this.order.subarray(start, end));
-    const step = this.steps + 1;
-    const lr = this.lr;
+    const report = { step: this.steps + 1, epoch: this.epochs + 1, batchSize: end - start, lr: this.lr };
     // Only the loss and what it depends on: side branches (a softmax for display) are not needed to train.
-    const r = this.session.run({ mode: 'train', feeds, ...(inspect === undefined && { only: [] }) });
-    let loss: number;
+    const r = this.session.run({ mode: 'train', feeds, ...(!everyNode && { only: [] }) });
+    const loss = r.read(r.output);
+    // Looked at later (settle); a failed read must not count as unhandled meanwhile.
+    loss.catch(() => undefined);
+    if (pipelined) {
+      this.optimizer.step(this.paramGrads(r), report.lr);
+      this.backend.flush?.();
+    }
+    this.steps = report.step;
+    this.cursor = end >= n ? 0 : end;
+    if (end >= n) this.epochs++;
+    return { report, r, loss, updated: pipelined, before };
+  }
+
+  /**
+   * Reads a queued step's loss and checks it (and on the CPU every gradient); updates the params
+   * unless the update was queued already; frees the step's tensors. A failure throws TrainingError
+   * naming the step and the node, and leaves the step count and cursor as they were before the step.
+   */
+  private async settle(q: QueuedStep, inspect?: Inspect): Promise<StepReport> {
+    const { r, report } = q;
     try {
-      loss = (await r.read(r.output)).data[0];
-      if (!Number.isFinite(loss)) throw await this.lossError(r, step, loss);
-      const grads = this.paramGrads(r);
-      await this.checkGrads(r, grads, step);
-      if (inspect) await inspect(r);
-      this.optimizer.step(grads, lr);
+      const loss = (await q.loss).data[0];
+      if (!Number.isFinite(loss)) throw await this.lossError(r, report.step, loss);
+      if (!q.updated) {
+        const grads = this.paramGrads(r);
+        await this.checkGrads(r, grads, report.step);
+        if (inspect) await inspect(r);
+        this.optimizer.step(grads, report.lr);
+        this.backend.flush?.();
+      }
+      if (!isSyncBackend(this.backend) && report.step % PARAM_CHECK_EVERY === 0) await this.checkParams(report.step);
+      return { ...report, loss };
+    } catch (e) {
+      this.steps = q.before.steps;
+      this.cursor = q.before.cursor;
+      this.epochs = q.before.epochs;
+      throw e;
     } finally {
       r.release();
     }
-    if (!isSyncBackend(this.backend) && step % PARAM_CHECK_EVERY === 0) await this.checkParams(step);
-    this.steps = step;
-    this.cursor = end;
-    const epoch = this.epochs + 1;
-    if (end >= n) {
-      this.cursor = 0;
-      this.epochs++;
-    }
-    return { step, epoch, loss, batchSize: end - start, lr };
   }
 
   private paramGrads(r: StepResult): ParamGrad[] {
@@ -385,19 +443,27 @@ export class Trainer {
     if (!ds) throw new TrainingError('there is no validation split: set training.validation to a fraction > 0');
     const n = ds.labels.length;
     const pred = this.config.predictions;
-    let lossSum = 0;
-    let correct = 0;
+    // Every chunk is queued with its downloads before any is awaited; the sums run in chunk order as before.
+    const chunks: { rows: number; labels: ArrayLike<number>; loss: Promise<HostTensor>; pred?: Promise<HostTensor> }[] = [];
     for (let start = 0; start < n; start += EVAL_CHUNK) {
       const end = Math.min(start + EVAL_CHUNK, n);
       const { feeds, labels } = sliceBatch(this.bindings, ds, start, end);
       const r = this.session.run({ mode: 'eval', feeds, backward: false, only: pred === undefined ? [] : [pred] });
       try {
-        lossSum += (await r.read(r.output)).data[0] * (end - start);
         const p = pred === undefined ? undefined : r.value(pred);
-        if (p) correct += countCorrect(await r.read(p), labels, this.config.threshold);
+        const chunk = { rows: end - start, labels, loss: r.read(r.output), ...(p && { pred: r.read(p) }) };
+        chunk.loss.catch(() => undefined);
+        chunk.pred?.catch(() => undefined);
+        chunks.push(chunk);
       } finally {
         r.release();
       }
+    }
+    let lossSum = 0;
+    let correct = 0;
+    for (const c of chunks) {
+      lossSum += (await c.loss).data[0] * c.rows;
+      if (c.pred) correct += countCorrect(await c.pred, c.labels, this.config.threshold);
     }
     const loss = lossSum / n;
     return pred === undefined ? { loss } : { loss, accuracy: correct / n };

@@ -10,6 +10,7 @@ import { resolveAttr } from '../../core/ops/attrs.js';
 import type { ComputeOpDef, Mode } from '../../core/ops/define-op.js';
 import { Kernels } from '../../core/ops/kernels.js';
 import { getOp } from '../../core/ops/registry.js';
+import { CounterRng } from '../../core/tensor/counter-random.js';
 import { Rng } from '../../core/tensor/random.js';
 import { type Shape, sizeOf } from '../../core/tensor/shape.js';
 
@@ -58,7 +59,7 @@ export function forward(opName: string, inputs: readonly (CheckInput | undefined
   const k = new Kernels(backend);
   const attrs = resolveAttrs(op, opts.attrs ?? {});
   const ins = inputs.map((x) => (x ? k.upload(x.shape, x.data) : undefined));
-  const r = op.forward({ k, mode: opts.mode ?? 'eval', rng: new Rng(opts.seed ?? 1), state: new Map() }, ins, attrs);
+  const r = op.forward({ k, mode: opts.mode ?? 'eval', random: new CounterRng(opts.seed ?? 1), state: new Map() }, ins, attrs);
   return { shape: r.out.shape, data: backend.readSync(r.out) as Float64Array };
 }
 
@@ -81,7 +82,7 @@ export function gradCheck(opName: string, inputs: readonly (CheckInput | undefin
   // Every evaluation uses the same stochastic stream, so dropout masks match.
   const run = (vals: readonly (Float64Array | undefined)[], k: Kernels) => {
     const ins = inputs.map((x, i) => (x ? k.upload(x.shape, vals[i] as Float64Array) : undefined));
-    const r = op.forward({ k, mode, rng: new Rng(seed), state: new Map(initState(op, inputs, attrs, k)) }, ins, attrs);
+    const r = op.forward({ k, mode, random: new CounterRng(seed), state: new Map(initState(op, inputs, attrs, k)) }, ins, attrs);
     return { ins, r };
   };
   const vals = inputs.map((x) => (x ? Float64Array.from(x.data) : undefined));

@@ -9,7 +9,7 @@ import type { DeviceTensor } from '../../core/backend/backend.js';
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import type { Mode } from '../../core/ops/define-op.js';
 import { Kernels } from '../../core/ops/kernels.js';
-import { Rng } from '../../core/tensor/random.js';
+import { CounterRng } from '../../core/tensor/counter-random.js';
 import { type Shape, sizeOf } from '../../core/tensor/shape.js';
 import { type CheckInput, computeOp, forward, resolveAttrs } from './harness.js';
 import { distinct, expectClose, expectFloat32Matches, expectGradOk, randomInput, run, seedArb, t } from './op-helpers.js';
@@ -72,7 +72,7 @@ function batchnormStep(inputs: readonly CheckInput[], mode: Mode, attrs: Record<
   const resolved = resolveAttrs(op, attrs);
   const init = op.initState?.(inputs.map((i) => i.shape), resolved) ?? {};
   const state = new Map(Object.entries(init).map(([name, v]) => [name, k.upload(v.shape, v.data)]));
-  const r = op.forward({ k, mode, rng: new Rng(1), state }, inputs.map((i) => k.upload(i.shape, i.data)), resolved);
+  const r = op.forward({ k, mode, random: new CounterRng(1), state }, inputs.map((i) => k.upload(i.shape, i.data)), resolved);
   const read = (name: string) => Array.from(backend.readSync(state.get(name) as DeviceTensor));
   return { out: Array.from(backend.readSync(r.out)), mean: read('running_mean'), var: read('running_var') };
 }
@@ -218,7 +218,7 @@ describe('pools', () => {
     const k = new Kernels(backend);
     const x = k.upload(grid.shape, grid.data);
     const attrs = resolveAttrs(op, { kernel: 2 });
-    const r = op.forward({ k, mode: 'eval', rng: new Rng(1), state: new Map() }, [x], attrs);
+    const r = op.forward({ k, mode: 'eval', random: new CounterRng(1), state: new Map() }, [x], attrs);
     const [g] = op.backward({ k }, { inputs: [x], out: r.out, dy: k.upload([1, 1, 2, 2], [1, 2, 3, 4]), attrs, saved: r.saved, needs: [true], mode: 'eval' });
     expect(Array.from(backend.readSync(g as DeviceTensor))).toEqual([0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4]);
   });

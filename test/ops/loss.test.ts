@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import { Kernels } from '../../core/ops/kernels.js';
 import { getOp } from '../../core/ops/registry.js';
+import { CounterRng } from '../../core/tensor/counter-random.js';
 import { Rng } from '../../core/tensor/random.js';
 import type { Shape } from '../../core/tensor/shape.js';
 import { type CheckInput, computeOp } from './harness.js';
@@ -97,7 +98,7 @@ describe('losses: gradient checks', () => {
       const op = computeOp(name);
       const k = new Kernels(backend);
       const ins = [k.upload([2, 3], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]), k.upload([2], [0, 2])];
-      const r = op.forward({ k, mode: 'eval', rng: new Rng(1), state: new Map() }, ins, {});
+      const r = op.forward({ k, mode: 'eval', random: new CounterRng(1), state: new Map() }, ins, {});
       const gs = op.backward({ k }, { inputs: ins, out: r.out, dy: k.scalar(1), attrs: {}, saved: r.saved, needs: [true, true], mode: 'eval' });
       expect(gs[0]?.shape).toEqual([2, 3]);
       expect(gs[1]).toBeNull();

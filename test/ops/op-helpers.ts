@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import type { SyncBackend } from '../../core/backend/backend.js';
 import { Kernels } from '../../core/ops/kernels.js';
+import { CounterRng } from '../../core/tensor/counter-random.js';
 import { Rng } from '../../core/tensor/random.js';
 import { type Shape, sizeOf } from '../../core/tensor/shape.js';
 import { type CheckInput, computeOp, gradCheck, type GradCheckOptions, randomInput, resolveAttrs } from './harness.js';
@@ -25,7 +26,7 @@ export function run(opName: string, inputs: readonly CheckInput[], attrs: Record
   const backend: SyncBackend = precision === 'float64' ? f64 : f32;
   const op = computeOp(opName);
   const k = new Kernels(backend);
-  const out = op.forward({ k, mode: 'eval', rng: new Rng(1), state: new Map() }, inputs.map((x) => k.upload(x.shape, x.data)), resolveAttrs(op, attrs)).out;
+  const out = op.forward({ k, mode: 'eval', random: new CounterRng(1), state: new Map() }, inputs.map((x) => k.upload(x.shape, x.data)), resolveAttrs(op, attrs)).out;
   return { shape: [...out.shape], data: [...backend.readSync(out)] };
 }
 
@@ -35,7 +36,7 @@ export function grads(opName: string, inputs: readonly CheckInput[], attrs: Reco
   const k = new Kernels(f64);
   const resolved = resolveAttrs(op, attrs);
   const ins = inputs.map((x) => k.upload(x.shape, x.data));
-  const r = op.forward({ k, mode: 'eval', rng: new Rng(1), state: new Map() }, ins, resolved);
+  const r = op.forward({ k, mode: 'eval', random: new CounterRng(1), state: new Map() }, ins, resolved);
   const dy = k.upload(r.out.shape, dyData ?? new Array<number>(r.out.size).fill(1));
   const gs = op.backward({ k }, { inputs: ins, out: r.out, dy, attrs: resolved, saved: r.saved, needs: ins.map(() => true), mode: 'eval' });
   return gs.map((g) => (g ? { shape: [...g.shape], data: [...f64.readSync(g)] } : null));

@@ -96,6 +96,22 @@ describe('non-finite values', () => {
     expect(e.node).toBe('w');
   });
 
+  it('on a backend without synchronous reads, a pipelined run stops at the same step and node', async () => {
+    const t = createTrainer(logOfNegative(), asyncOnly(createCpuBackend()));
+    const e = await failure(t.run());
+    expect(e.message).toBe('training stopped at step 1: node "h" (log) produced NaN');
+    expect([e.step, e.node, t.stepCount]).toEqual([1, 'h', 0]);
+  });
+
+  it('on a backend without synchronous reads, a pipelined run catches the bad param through the next loss', async () => {
+    const t = createTrainer(sqrtAtZero(), asyncOnly(createCpuBackend()));
+    const steps: number[] = [];
+    const e = await failure(t.run({ onProgress: (p) => void (p.type === 'step' && steps.push(p.report.step)) }));
+    // Step 3 was queued (and updated w again) before step 2's loss was read, so w may show NaN by then.
+    expect(e.message).toMatch(/^training stopped at step 2: node "w" \(param\) produced (-Infinity|NaN)$/);
+    expect([e.step, e.node, t.stepCount, steps]).toEqual([2, 'w', 1, [1]]);
+  });
+
   it('on a backend without synchronous reads, catches the bad param through the next loss', async () => {
     const t = createTrainer(sqrtAtZero(), asyncOnly(createCpuBackend()));
     await t.step();

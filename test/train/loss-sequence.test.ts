@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import { loadMnistRaw } from '../../core/cli/digits-loader.js';
 import { createTrainer, type EpochRecord } from '../../core/train/trainer.js';
+import { countingBackend } from '../engine/counting-backend.js';
 import { loadExample } from '../examples/example-helpers.js';
 
 interface Recorded {
@@ -19,9 +20,11 @@ interface Recorded {
 const FIXTURE = JSON.parse(readFileSync(new URL('./fixtures/first-50-steps.json', import.meta.url), 'utf8')) as Record<string, Recorded>;
 const STEPS = 50;
 
-async function trainer(name: string) {
+/** `async`: the CPU backend without readSync, so run() pipelines its reads as on WebGPU. */
+async function trainer(name: string, async = false) {
   const doc = loadExample(name);
-  return createTrainer(doc, createCpuBackend(), name === 'digits-mlp' ? { digitsRaw: await loadMnistRaw() } : {});
+  const backend = async ? countingBackend({ async: true }) : createCpuBackend();
+  return createTrainer(doc, backend, name === 'digits-mlp' ? { digitsRaw: await loadMnistRaw() } : {});
 }
 
 describe('the first 50 steps are as recorded', () => {
@@ -45,8 +48,8 @@ describe('the first 50 steps are as recorded', () => {
       }
     }, 20_000);
 
-    it(`${name}: the same history through run, as bpstudio train takes it`, async () => {
-      const t = await trainer(name);
+    it.each([false, true])(`${name}: the same history through run, as bpstudio train takes it (reads pipelined: %s)`, async (async) => {
+      const t = await trainer(name, async);
       try {
         const losses: number[] = [];
         const { history } = await t.run({ steps: STEPS, onProgress: (p) => void (p.type === 'step' && losses.push(p.report.loss)) });
