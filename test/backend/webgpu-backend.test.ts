@@ -113,6 +113,33 @@ describe.skipIf(SKIP_WEBGPU)('WebGPU backend', () => {
   });
 });
 
+describe.skipIf(SKIP_WEBGPU)('WebGPU backend at small limits', () => {
+  it('splits cooperative kernels (reduce, softmax) past a limit of 16 workgroups a dimension', async () => {
+    const b = await nodeWebGpu({ kernelLimits: { maxWorkgroupsPerDimension: 16 } });
+    const rows = 40;
+    const x = b.upload([rows, 300], Float32Array.from({ length: rows * 300 }, (_, i) => (i % 300 === 7 ? Math.floor(i / 300) : 0)));
+    const s = b.run({ kind: 'reduce', op: 'sum', x, axes: [1] });
+    expect([...(await b.download(s))]).toEqual(Array.from({ length: rows }, (_, r) => r));
+    const p = await b.download(b.run({ kind: 'softmax', x, axis: 1, log: false }));
+    expect(p[rows * 300 - 300 + 7]).toBeCloseTo(Math.exp(rows - 1) / (Math.exp(rows - 1) + 299), 5);
+    b.dispose();
+  });
+
+  it('computes the same, with uploads and releases between the submits', async () => {
+    const b = await nodeWebGpu({ maxDispatchesPerSubmit: 2 });
+    let t = b.upload([100], Float32Array.from({ length: 100 }, (_, i) => i));
+    for (let k = 0; k < 9; k++) {
+      const one = b.upload([100], new Float32Array(100).fill(1));
+      const next = b.run({ kind: 'binary', op: 'add', a: t, b: one });
+      b.release(t);
+      b.release(one);
+      t = next;
+    }
+    expect([...(await b.download(t))]).toEqual(Array.from({ length: 100 }, (_, i) => i + 9));
+    b.dispose();
+  });
+});
+
 describe.skipIf(SKIP_WEBGPU)('WebGPU backend when its device is gone', () => {
   it('rejects every call with the reason once the device is lost', async () => {
     const b = await nodeWebGpu();

@@ -31,6 +31,8 @@ export interface WebGpuBackendOptions {
   readonly maxDispatchesPerSubmit?: number;
   /** Released storage kept for reuse, in bytes. Default 256 MiB. */
   readonly maxPooledBytes?: number;
+  /** Limits below the device's for the kernels to respect (tests use a small workgroup limit to exercise splitting). */
+  readonly kernelLimits?: Partial<KernelLimits>;
 }
 
 /** A {@link Backend} on a WebGPU device. */
@@ -255,10 +257,11 @@ export async function createWebGpuBackend(gpu: GPU, opts: WebGpuBackendOptions =
     },
   });
   const d = device.limits;
+  const cap = opts.kernelLimits ?? {};
   const limits: KernelLimits = {
-    maxWorkgroupsPerDimension: d.maxComputeWorkgroupsPerDimension,
-    maxInvocationsPerWorkgroup: d.maxComputeInvocationsPerWorkgroup,
-    maxWorkgroupStorageSize: d.maxComputeWorkgroupStorageSize,
+    maxWorkgroupsPerDimension: Math.min(d.maxComputeWorkgroupsPerDimension, cap.maxWorkgroupsPerDimension ?? Infinity),
+    maxInvocationsPerWorkgroup: Math.min(d.maxComputeInvocationsPerWorkgroup, cap.maxInvocationsPerWorkgroup ?? Infinity),
+    maxWorkgroupStorageSize: Math.min(d.maxComputeWorkgroupStorageSize, cap.maxWorkgroupStorageSize ?? Infinity),
   };
   return new WebGpuBackendImpl({ gpu, adapter }, device, describeAdapter(adapter), limits, opts);
 }

@@ -1,21 +1,30 @@
 /**
  * Reductions over any set of axes and the max-reduction's gradient. An output
- * element's group is the set of x elements that reduce into it. Groups of at
- * least {@link TREE_MIN} elements get a workgroup each and a parallel tree
- * reduction in workgroup memory; smaller groups get one thread each, which
- * keeps a reduction over a short axis from idling 255 threads per output.
+ * element's group is the set of x elements that reduce into it. Long groups
+ * get a workgroup each and a parallel tree reduction in workgroup memory
+ * (see {@link cooperative}); otherwise each group gets one thread, which keeps
+ * a reduction over a short axis from idling most of a workgroup per output.
  */
 import type { ReduceOp } from '../../backend.js';
 import { reducedShape, type Shape, sizeOf, stridesOf } from '../../../tensor/shape.js';
 import { type KernelLimits, type KernelSpec, splitWorkgroups } from '../kernel-spec.js';
 import { bindings, groupSize, packWords, perElement, perGroup, stridedOffsets, u32, workgroupsFor } from '../wgsl.js';
 
-/** Group size from which a workgroup cooperates on one output. */
-export const TREE_MIN = 64;
+/** Group size from which a workgroup may cooperate on one output. */
+const TREE_MIN = 64;
+/** Enough groups to keep a GPU busy with a thread each... */
+const MANY_GROUPS = 4096;
+/** ...unless each is this long, when a thread each would serialise too much. */
+const LONG_GROUP = 4096;
 
-/** Threads of a tree-reducing workgroup: a power of two within the adapter's limit. */
-export function treeSize(limits: KernelLimits): number {
-  return 2 ** Math.floor(Math.log2(groupSize(limits)));
+/** Whether a workgroup cooperates on each of `groups` groups of `count` elements (else a thread per group). */
+export function cooperative(groups: number, count: number): boolean {
+  return count >= TREE_MIN && (groups < MANY_GROUPS || count >= LONG_GROUP);
+}
+
+/** Threads of a tree-reducing workgroup: a power of two within the adapter's limit, no more than the group needs. */
+export function treeSize(limits: KernelLimits, count: number): number {
+  return Math.min(2 ** Math.floor(Math.log2(groupSize(limits))), 2 ** Math.ceil(Math.log2(count)));
 }
 
 /** Statements folding `arr[0 .. wg)` into `arr[0]` with `combine(a, b)`; every thread must reach them. */
@@ -75,8 +84,8 @@ export function reduceKernel(op: ReduceOp, xShape: Shape, axes: readonly number[
   const { base, inner } = offsets(r);
   const combine = COMBINE[op];
   const init = op === 'sum' ? '0.0' : 'xs[base]';
-  const tree = r.count >= TREE_MIN;
-  const wg = tree ? treeSize(limits) : groupSize(limits);
+  const tree = cooperative(r.groups, r.count);
+  const wg = tree ? treeSize(limits, r.count) : groupSize(limits);
   const shared = tree ? `var<workgroup> sh: array<f32, ${wg}>;\n` : '';
   const code = tree
     ? perGroup(wg, `${base}
@@ -110,8 +119,8 @@ ${inner}
 export function reduceMaxGradKernel(xShape: Shape, axes: readonly number[], limits: KernelLimits): KernelSpec {
   const r = reduction(xShape, axes);
   const { base, inner } = offsets(r);
-  const tree = r.count >= TREE_MIN;
-  const wg = tree ? treeSize(limits) : groupSize(limits);
+  const tree = cooperative(r.groups, r.count);
+  const wg = tree ? treeSize(limits, r.count) : groupSize(limits);
   // A strictly greater value replaces, and on equal values the lower index wins, so the first maximum is kept.
   const scan = (from: string, step: string): string => `  var bv = xs[base];
   var bi = NONE;

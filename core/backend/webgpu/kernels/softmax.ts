@@ -1,15 +1,15 @@
 /**
  * Softmax and log-softmax along one axis, and their gradients. The shape is
  * viewed as [outer, n, inner]; a row is the n elements of one (outer, inner)
- * pair, `inner` apart. Rows of at least TREE_MIN elements get a workgroup and
- * tree reductions; shorter rows a thread each. Stable: the row's max is
+ * pair, `inner` apart. Long rows get a workgroup and tree reductions, other
+ * rows a thread each (the rule of ./reduce.ts's `cooperative`). Stable: the row's max is
  * subtracted before exp, so no exp argument exceeds 0.
  * Words: rows, n, inner.
  */
 import { type Shape, sizeOf } from '../../../tensor/shape.js';
 import { type KernelLimits, type KernelSpec, splitWorkgroups } from '../kernel-spec.js';
 import { bindings, groupSize, packWords, perElement, perGroup, u32, workgroupsFor } from '../wgsl.js';
-import { TREE_MIN, treeFold, treeSize } from './reduce.js';
+import { cooperative, treeFold, treeSize } from './reduce.js';
 
 interface Rows {
   readonly rows: number;
@@ -51,8 +51,8 @@ ${treeFold('sh', wg, (a, b) => `max(${a}, ${b})`)}
 
 function spec(name: string, inputs: string[], shape: Shape, axis: number, body: (tree: boolean, wg: number) => string, limits: KernelLimits): KernelSpec {
   const r = rowsOf(shape, axis);
-  const tree = r.n >= TREE_MIN;
-  const wg = tree ? treeSize(limits) : groupSize(limits);
+  const tree = cooperative(r.rows, r.n);
+  const wg = tree ? treeSize(limits, r.n) : groupSize(limits);
   const entry = tree ? perGroup(wg, `${ROW}\n${body(tree, wg)}`) : perElement(wg, `  let g = i;\n${ROW}\n${body(tree, wg)}`);
   return {
     key: `${name}/${tree ? 'tree' : 'serial'}/${wg}`,
