@@ -2,9 +2,14 @@
 /**
  * Records dispatches, clears and copies into one open command encoder (one
  * compute pass while dispatches follow each other) and submits it on demand
- * or after `maxRecorded` dispatches. Owns the pipeline cache and the pool of
- * small uniform buffers, which are written through the queue and so are
- * reused only after the encoder that reads them is submitted.
+ * or after `maxRecorded` dispatches. Owns the pipeline cache.
+ *
+ * Uniform parameters: each dispatch's block is copied into a host-side
+ * arena, at an offset the adapter allows, and bound as a slice of one uniform
+ * buffer per encoder; the whole arena goes to the GPU in one writeBuffer just
+ * before the submit, rather than one queue write per dispatch. The buffer can
+ * serve the next encoder at once: that encoder's write is queued after this
+ * submit, so it cannot overtake the dispatches that read the old values.
  */
 import { BufferPool, type PoolCounts } from './buffer-pool.js';
 
@@ -28,6 +33,10 @@ export class Dispatcher {
   private recorded = 0;
   private readonly compiled = new Map<string, Compiled>();
   private readonly uniforms: BufferPool;
+  private readonly align: number;
+  private readonly arena: Uint8Array;
+  private arenaUsed = 0;
+  private uniformBuffer: GPUBuffer | null = null;
   private error: string | null = null;
   /** A kernel's compile error explains the invalid-pipeline errors that follow it, so it is reported first. */
   private compileError: string | null = null;
@@ -38,6 +47,8 @@ export class Dispatcher {
     private readonly onSubmit: () => void,
   ) {
     this.uniforms = new BufferPool(device, UNIFORM_USAGE, 'params', 1024 * 1024);
+    this.align = device.limits.minUniformBufferOffsetAlignment;
+    this.arena = new Uint8Array(Math.max(maxRecorded, 16) * Math.max(this.align, 256));
     device.onuncapturederror = (ev) => {
       this.error ??= ev.error.message;
     };
@@ -95,11 +106,13 @@ export class Dispatcher {
     const { pipeline, layout } = this.compile(key, code, bindings, params !== undefined);
     const entries: GPUBindGroupEntry[] = bindings.map((b, i) => ({ binding: i, resource: { buffer: b.buffer } }));
     if (params) {
-      const { buffer } = this.uniforms.acquire(params.byteLength, true);
-      this.device.queue.writeBuffer(buffer, 0, params);
-      entries.push({ binding: bindings.length, resource: { buffer, size: params.byteLength } });
-      // Pending until submit: no later writeBuffer can reach it before this dispatch has run.
-      this.uniforms.release(buffer);
+      const slot = Math.ceil(params.byteLength / this.align) * this.align;
+      if (slot > this.arena.byteLength) throw new RangeError(`kernel ${key}: ${params.byteLength} bytes of uniforms exceed ${this.arena.byteLength}`);
+      if (this.arenaUsed + slot > this.arena.byteLength) this.submit();
+      this.uniformBuffer ??= this.uniforms.acquire(this.arena.byteLength, true).buffer;
+      this.arena.set(new Uint8Array(params), this.arenaUsed);
+      entries.push({ binding: bindings.length, resource: { buffer: this.uniformBuffer, offset: this.arenaUsed, size: params.byteLength } });
+      this.arenaUsed += slot;
     }
     const pass = this.openPass();
     pass.setPipeline(pipeline);
@@ -121,8 +134,13 @@ export class Dispatcher {
     const encoder = this.openEncoder();
     this.encoder = null;
     this.recorded = 0;
+    if (this.uniformBuffer) {
+      this.device.queue.writeBuffer(this.uniformBuffer, 0, this.arena, 0, this.arenaUsed);
+      this.uniforms.release(this.uniformBuffer, true);
+      this.uniformBuffer = null;
+      this.arenaUsed = 0;
+    }
     this.device.queue.submit([encoder.finish()]);
-    this.uniforms.submitted();
     this.onSubmit();
   }
 
@@ -133,6 +151,7 @@ export class Dispatcher {
   destroy(): void {
     this.pass = null;
     this.encoder = null;
+    this.uniformBuffer = null;
     this.uniforms.destroy();
   }
 }
