@@ -86,7 +86,7 @@ function binaryCases(rng: Rng): Case[] {
     const [ga, gb] = BINARY_DOMAIN[op] ?? [signed, signed];
     const out = dims(rng, 1 + rng.int(4), 6);
     const pairs: [Shape, Shape][] = [[out, out], [out, []], [[], out], [out, broadcastable(rng, out)], [broadcastable(rng, out), out],
-      [[4, 1, 3], [5, 1]], [[1, 300], [7, 1]]];
+      [[4, 1, 3], [5, 1]], [[1, 300], [7, 1]], [[6, 5], [5]], [[1, 3, 4], [2, 3, 4]], [[2, 1, 4], [1, 4]]];
     for (const [sa, sb] of pairs) {
       cases.push({ name: `${op} ${fmt(sa)} ${fmt(sb)}`, inputs: [ga(rng, sa), gb(rng, sb)], call: (t) => ({ kind: 'binary', op, a: t[0], b: t[1] }) });
     }

@@ -103,26 +103,42 @@ export function unaryGradKernel(op: UnaryGradOp, shape: Shape, alpha: number, li
 }
 
 /**
- * Inputs a, b; NumPy broadcasting. Equal shapes (and a scalar operand) index
- * directly; otherwise each thread turns its output index into both operands'
- * offsets through broadcast strides (0 on broadcast axes).
- * Words: n, then the output shape, a's strides and b's strides.
+ * How an operand of `n` elements is read for output element `i`: `v` at i
+ * (its shape is the output's), `s` at 0 (a scalar), `t` at i mod n (it is the
+ * output's trailing dims: a bias row), or null when only strides will do.
+ */
+function direct(opShape: Shape, out: Shape): 'v' | 's' | 't' | null {
+  const n = sizeOf(opShape);
+  if (n === sizeOf(out)) return 'v';
+  if (n === 1) return 's';
+  const dims = opShape.slice(opShape.findIndex((d) => d !== 1));
+  return dims.every((d, k) => d === out[out.length - dims.length + k]) ? 't' : null;
+}
+
+const DIRECT_INDEX = { v: 'i', s: '0u', t: 'i % u(N)' } as const;
+
+/**
+ * Inputs a, b; NumPy broadcasting. Operands that are the output's shape, a
+ * scalar, or its trailing dims index directly (words: n, |a|, |b|); any other
+ * broadcast turns the output index into both operands' offsets through
+ * broadcast strides, 0 on broadcast axes (words: n, the output shape, a's
+ * strides, b's strides).
  */
 export function binaryKernel(op: BinaryOp, aShape: Shape, bShape: Shape, limits: KernelLimits): KernelSpec {
   const wg = groupSize(limits);
   const shape = broadcastShapes(aShape, bShape);
   const n = sizeOf(shape);
-  const na = sizeOf(aShape);
-  const nb = sizeOf(bShape);
-  const direct = (na === n || na === 1) && (nb === n || nb === 1);
-  const rank = direct ? 0 : shape.length;
-  const index = direct
-    ? `  let ia = ${na === 1 && n !== 1 ? '0u' : 'i'};\n  let ib = ${nb === 1 && n !== 1 ? '0u' : 'i'};`
+  const da = direct(aShape, shape);
+  const db = direct(bShape, shape);
+  const rank = shape.length;
+  const index = da && db
+    ? `  let ia = ${DIRECT_INDEX[da].replace('N', '1u')};\n  let ib = ${DIRECT_INDEX[db].replace('N', '2u')};`
     : stridedOffsets('i', rank, 1, [{ name: 'ia', at: 1 + rank }, { name: 'ib', at: 1 + 2 * rank }]);
-  const mode = direct ? `d${na === 1 && n !== 1 ? 's' : 'v'}${nb === 1 && n !== 1 ? 's' : 'v'}` : `r${rank}`;
-  const words = direct ? [u32(n)] : [n, ...shape, ...broadcastStrides(aShape, shape), ...broadcastStrides(bShape, shape)].map(u32);
+  const words = da && db
+    ? [n, sizeOf(aShape), sizeOf(bShape)].map(u32)
+    : [n, ...shape, ...broadcastStrides(aShape, shape), ...broadcastStrides(bShape, shape)].map(u32);
   return {
-    key: `binary/${op}/${mode}/${wg}`,
+    key: `binary/${op}/${da && db ? `${da}${db}` : `r${rank}`}/${wg}`,
     code: `${bindings(['a_in', 'b_in'], words.length)}\n${MATH_HELPERS}\n${perElement(wg, `${index}\n  let va = a_in[ia];\n  let vb = b_in[ib];\n  out[i] = ${BINARY_WGSL[op]};`)}`,
     inputs: 2,
     outShape: shape,
