@@ -17,6 +17,8 @@ export interface Binding {
   readonly buffer: GPUBuffer;
   /** `read`: read-only storage; `write`: read_write storage. */
   readonly access: 'read' | 'write';
+  /** Bytes bound from offset 0 (the tensor's, not the pooled buffer's rounded-up size). */
+  readonly bytes: number;
 }
 
 interface Compiled {
@@ -104,7 +106,7 @@ export class Dispatcher {
 
   dispatch(key: string, code: string, bindings: readonly Binding[], params: ArrayBuffer | undefined, workgroups: readonly [number, number, number]): void {
     const { pipeline, layout } = this.compile(key, code, bindings, params !== undefined);
-    const entries: GPUBindGroupEntry[] = bindings.map((b, i) => ({ binding: i, resource: { buffer: b.buffer } }));
+    const entries: GPUBindGroupEntry[] = bindings.map((b, i) => ({ binding: i, resource: { buffer: b.buffer, size: b.bytes } }));
     if (params) {
       const slot = Math.ceil(params.byteLength / this.align) * this.align;
       if (slot > this.arena.byteLength) throw new RangeError(`kernel ${key}: ${params.byteLength} bytes of uniforms exceed ${this.arena.byteLength}`);

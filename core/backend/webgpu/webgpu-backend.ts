@@ -188,8 +188,8 @@ class WebGpuBackendImpl implements WebGpuBackend {
     const ins = inputs.map(own);
     const out = this.tensor(spec.outShape, false, false);
     if (out.size === 0) return out;
-    const bindings: Binding[] = ins.map((t) => ({ buffer: t.storage.buffer, access: 'read' }));
-    bindings.push({ buffer: out.storage.buffer, access: 'write' });
+    const bindings: Binding[] = ins.map((t) => binding(t, 'read'));
+    bindings.push(binding(out, 'write'));
     this.gpu.dispatch(spec.key, spec.code, bindings, spec.params, spec.workgroups);
     return out;
   }
@@ -201,7 +201,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
     if (tensors.some((t) => t.size !== p.size)) throw new RangeError(`update ${call.rule}: gradient and state must be shaped like the parameter ${formatShape(p.shape)}`);
     if (p.size === 0) return p;
     const spec = updateKernel(call.rule, p.size, call.hyper, this.limits);
-    const bindings: Binding[] = tensors.map((t, i) => ({ buffer: t.storage.buffer, access: i === 0 ? 'read' : 'write' }));
+    const bindings: Binding[] = tensors.map((t, i) => binding(t, i === 0 ? 'read' : 'write'));
     this.gpu.dispatch(spec.key, spec.code, bindings, spec.params, spec.workgroups);
     return p;
   }
@@ -225,6 +225,11 @@ function own(t: DeviceTensor): GpuTensor {
   if (!(t instanceof GpuTensor)) throw new TypeError('tensor belongs to another backend');
   if (t.released) throw new Error('use of a released tensor');
   return t;
+}
+
+/** An empty tensor binds 4 bytes of the shared placeholder: WebGPU has no empty binding. */
+function binding(t: GpuTensor, access: Binding['access']): Binding {
+  return { buffer: t.storage.buffer, access, bytes: Math.max(4, t.size * 4) };
 }
 
 function describeAdapter(adapter: GPUAdapter): string {
