@@ -1,0 +1,166 @@
+/**
+ * The WGSL matmul, conv and pool generators against the float64 CPU backend,
+ * run on Dawn (SwiftShader without a GPU) through a test-only runner.
+ *
+ * Tolerance: |gpu - cpu64| <= 1e-4 · max(|cpu64|, 1), i.e. 1e-4 relative with
+ * an absolute floor of 1e-4 for results under 1 in magnitude, where float32
+ * rounding of sums of up to a few hundred terms of size ~1 (inputs are in
+ * [-1, 1)) is of order 1e-5 and a pure relative bound would be defeated by
+ * cancellation.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Backend, KernelCall, PoolKind, Window2d } from '../../core/backend/backend.js';
+import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
+import { DEFAULT_KERNEL_LIMITS, type KernelLimits, type KernelSpec } from '../../core/backend/webgpu/kernel-spec.js';
+import { MATMUL_TILINGS, matmulKernel, matmulKernelWith } from '../../core/backend/webgpu/kernels/matmul.js';
+import { Rng } from '../../core/tensor/random.js';
+import { type Shape, sizeOf } from '../../core/tensor/shape.js';
+import { createTestDevice, runKernel } from './webgpu-kernel-runner.js';
+
+const gpu = await createTestDevice();
+const device = gpu.device;
+afterAll(() => device?.destroy());
+
+const cpu = createCpuBackend({ precision: 'float64' });
+
+function random(shape: Shape, rng: Rng): Float32Array {
+  const a = new Float32Array(sizeOf(shape));
+  for (let i = 0; i < a.length; i++) a[i] = rng.uniform(-1, 1);
+  return a;
+}
+
+/** Runs one CPU kernel call on float64 copies of the inputs; `call` gets the uploaded tensors. */
+function reference(inputs: readonly { shape: Shape; data: Float32Array }[], call: (t: ReturnType<Backend['upload']>[]) => KernelCall): { shape: Shape; data: Float64Array } {
+  const ts = inputs.map((x) => cpu.upload(x.shape, x.data));
+  const out = cpu.run(call(ts));
+  const data = Float64Array.from(cpu.readSync(out));
+  const shape = out.shape;
+  for (const t of [...ts, out]) cpu.release(t);
+  return { shape, data };
+}
+
+/** The worst |gpu - cpu| / max(|cpu|, 1); NaN (an unwritten output) counts as Infinity. */
+function worst(got: Float32Array, want: Float64Array): number {
+  expect(got.length).toBe(want.length);
+  let w = 0;
+  for (let i = 0; i < got.length; i++) {
+    const e = Math.abs(got[i] - want[i]) / Math.max(Math.abs(want[i]), 1);
+    if (!(e <= w)) w = Number.isNaN(e) ? Infinity : e;
+  }
+  return w;
+}
+
+async function check(spec: KernelSpec, inputs: readonly { shape: Shape; data: Float32Array }[], call: (t: ReturnType<Backend['upload']>[]) => KernelCall): Promise<void> {
+  if (device === null) return;
+  const want = reference(inputs, call);
+  expect(spec.outShape).toEqual(want.shape);
+  const got = await runKernel(device, spec, inputs.map((x) => x.data));
+  expect(worst(got, want.data), spec.key).toBeLessThanOrEqual(1e-4);
+}
+
+const TRANS: readonly (readonly [boolean, boolean])[] = [[false, false], [true, false], [false, true], [true, true]];
+
+interface MatmulCase {
+  readonly aBatch: Shape;
+  readonly bBatch: Shape;
+  readonly n: number;
+  readonly k: number;
+  readonly m: number;
+}
+
+const plain = (n: number, k: number, m: number): MatmulCase => ({ aBatch: [], bBatch: [], n, k, m });
+
+/** Sizes straddle the tiles (multiples of 4, 16, 64 and not) and the vec4/scalar choice of each operand. */
+const MATMUL_CASES: readonly (readonly [string, MatmulCase])[] = [
+  ['1x1x1', plain(1, 1, 1)],
+  ['XOR layer 4x2x2', plain(4, 2, 2)],
+  ['3x17x65', plain(3, 17, 65)],
+  ['65x3x17', plain(65, 3, 17)],
+  ['17x65x130', plain(17, 65, 130)],
+  ['tile multiples 64x64x64', plain(64, 64, 64)],
+  ['mixed alignment 20x8x17', plain(20, 8, 17)],
+  ['mixed alignment 17x12x20', plain(17, 12, 20)],
+  ['k = 0 gives zeros', plain(5, 0, 6)],
+  ['batched alike [2,3]', { aBatch: [2, 3], bBatch: [2, 3], n: 9, k: 7, m: 12 }],
+  ['batched a, plain b', { aBatch: [3], bBatch: [], n: 33, k: 20, m: 17 }],
+  ['broadcast [3,1] x [1,4]', { aBatch: [3, 1], bBatch: [1, 4], n: 6, k: 5, m: 9 }],
+  ['broadcast rank 4 x rank 2 batch', { aBatch: [2, 1, 3, 1], bBatch: [1, 4], n: 17, k: 8, m: 20 }],
+];
+
+function stored(batch: Shape, rows: number, cols: number, trans: boolean): number[] {
+  return trans ? [...batch, cols, rows] : [...batch, rows, cols];
+}
+
+async function checkMatmul(c: MatmulCase, ta: boolean, tb: boolean, seed: number, make: (a: Shape, b: Shape) => KernelSpec): Promise<void> {
+  const rng = new Rng(seed);
+  const aShape = stored(c.aBatch, c.n, c.k, ta);
+  const bShape = stored(c.bBatch, c.k, c.m, tb);
+  const inputs = [
+    { shape: aShape, data: random(aShape, rng) },
+    { shape: bShape, data: random(bShape, rng) },
+  ];
+  await check(make(aShape, bShape), inputs, ([a, b]) => ({ kind: 'matmul', a, b, transA: ta, transB: tb }));
+}
+
+describe.skipIf(device === null)(`WGSL matmul on ${gpu.device === null ? gpu.reason : gpu.adapterName}`, () => {
+  for (const [name, c] of MATMUL_CASES) {
+    it(`${name}, as the backend picks it, all transposes`, async () => {
+      for (const [ta, tb] of TRANS) await checkMatmul(c, ta, tb, 1, (a, b) => matmulKernel(a, b, ta, tb, DEFAULT_KERNEL_LIMITS));
+    });
+  }
+
+  // Every tiling the backend can fall back to, on the shapes that exercise edges and alignment.
+  const edgy = MATMUL_CASES.filter(([name]) => /x|broadcast/.test(name) && !name.startsWith('1x1'));
+  MATMUL_TILINGS.forEach((tiling, t) => {
+    it(`tiling ${JSON.stringify(tiling)} and the simple kernel on every case, all transposes`, async () => {
+      for (const [, c] of edgy) {
+        for (const [ta, tb] of TRANS) {
+          await checkMatmul(c, ta, tb, 2 + t, (a, b) => matmulKernelWith(a, b, ta, tb, DEFAULT_KERNEL_LIMITS, tiling));
+          if (t === 0) await checkMatmul(c, ta, tb, 2, (a, b) => matmulKernelWith(a, b, ta, tb, DEFAULT_KERNEL_LIMITS, 'simple'));
+        }
+      }
+    });
+  });
+
+  it('large-ish 256x300x129 and 130x65x130, all transposes', async () => {
+    for (const [ta, tb] of TRANS) {
+      await checkMatmul(plain(256, 300, 129), ta, tb, 3, (a, b) => matmulKernel(a, b, ta, tb, DEFAULT_KERNEL_LIMITS));
+      await checkMatmul(plain(130, 65, 130), ta, tb, 4, (a, b) => matmulKernel(a, b, ta, tb, DEFAULT_KERNEL_LIMITS));
+    }
+  });
+
+  it('a dispatch split over x and y (tiny workgroup limit) covers every batch', async () => {
+    const limits: KernelLimits = { ...DEFAULT_KERNEL_LIMITS, maxWorkgroupsPerDimension: 19 };
+    const c: MatmulCase = { aBatch: [5], bBatch: [1], n: 70, k: 9, m: 66 };
+    await checkMatmul(c, false, true, 5, (a, b) => matmulKernel(a, b, false, true, limits));
+    await checkMatmul(c, true, false, 5, (a, b) => matmulKernelWith(a, b, true, false, limits, 'simple'));
+  });
+});
+
+describe('WGSL kernel dispatch sizes', () => {
+  const small: KernelLimits = { ...DEFAULT_KERNEL_LIMITS, maxWorkgroupsPerDimension: 2000 };
+  const within = (spec: KernelSpec, limits: KernelLimits) => {
+    for (const n of spec.workgroups) {
+      expect(n).toBeGreaterThanOrEqual(1);
+      expect(n).toBeLessThanOrEqual(limits.maxWorkgroupsPerDimension);
+    }
+  };
+
+  it('matmul never exceeds the per-dimension limit, whatever the batch', () => {
+    for (const limits of [DEFAULT_KERNEL_LIMITS, small]) {
+      within(matmulKernel([200000, 8, 8], [8, 8], false, false, limits), limits);
+      within(matmulKernel([3000, 100, 64], [3000, 64, 100], false, false, limits), limits);
+      for (const tiling of MATMUL_TILINGS) within(matmulKernelWith([70000, 64, 4], [4, 64], false, false, limits, tiling), limits);
+    }
+  });
+
+  it('matmul keeps within workgroup memory and invocations, and keys leave sizes out', () => {
+    const tight: KernelLimits = { maxWorkgroupsPerDimension: 65535, maxInvocationsPerWorkgroup: 64, maxWorkgroupStorageSize: 4096 };
+    const spec = matmulKernel([300, 300], [300, 300], false, false, tight);
+    const wg = /@workgroup_size\((\d+)(?:, (\d+))?/.exec(spec.code);
+    expect(Number(wg?.[1]) * Number(wg?.[2] ?? 1)).toBeLessThanOrEqual(64);
+    expect(matmulKernel([128, 256], [256, 512], false, false, DEFAULT_KERNEL_LIMITS).key).toBe(matmulKernel([64, 128], [128, 64], false, false, DEFAULT_KERNEL_LIMITS).key);
+  });
+});
+
+export type { PoolKind, Window2d };
