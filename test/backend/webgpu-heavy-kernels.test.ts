@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend, KernelCall, PoolKind, Window2d } from '../../core/backend/backend.js';
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import { DEFAULT_KERNEL_LIMITS, type KernelLimits, type KernelSpec } from '../../core/backend/webgpu/kernel-spec.js';
+import { conv2dGradWKernel, conv2dGradXKernel, conv2dKernel, pool2dGradKernel, pool2dKernel } from '../../core/backend/webgpu/kernels/conv.js';
 import { MATMUL_TILINGS, matmulKernel, matmulKernelWith } from '../../core/backend/webgpu/kernels/matmul.js';
 import { Rng } from '../../core/tensor/random.js';
 import { type Shape, sizeOf } from '../../core/tensor/shape.js';
@@ -44,7 +45,8 @@ function worst(got: Float32Array, want: Float64Array): number {
   expect(got.length).toBe(want.length);
   let w = 0;
   for (let i = 0; i < got.length; i++) {
-    const e = Math.abs(got[i] - want[i]) / Math.max(Math.abs(want[i]), 1);
+    // Equal first: an all-padding max-pool window gives -Infinity on both sides.
+    const e = got[i] === want[i] ? 0 : Math.abs(got[i] - want[i]) / Math.max(Math.abs(want[i]), 1);
     if (!(e <= w)) w = Number.isNaN(e) ? Infinity : e;
   }
   return w;
@@ -137,6 +139,88 @@ describe.skipIf(device === null)(`WGSL matmul on ${gpu.device === null ? gpu.rea
   });
 });
 
+interface ConvCase {
+  readonly n: number;
+  readonly c: number;
+  readonly o: number;
+  readonly h: number;
+  readonly w: number;
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+}
+
+const sq = (v: number): [number, number] => [v, v];
+const conv = (n: number, c: number, o: number, h: number, w: number, k: number, s: number, p: number): ConvCase => ({ n, c, o, h, w, kernel: sq(k), stride: sq(s), padding: sq(p) });
+
+/** Kernel 1/3/5, stride 1/2, padding 0/1/2, channels 1/3/8 in and out, batch 1/2, and windows that miss the input entirely. */
+const CONV_CASES: readonly ConvCase[] = [
+  conv(1, 1, 1, 5, 5, 1, 1, 0),
+  conv(2, 3, 8, 7, 6, 3, 1, 1),
+  conv(1, 8, 3, 9, 9, 5, 2, 2),
+  conv(2, 3, 3, 8, 11, 3, 2, 0),
+  conv(1, 1, 8, 6, 7, 5, 1, 2),
+  conv(2, 8, 1, 5, 5, 3, 2, 1),
+  conv(1, 3, 2, 4, 4, 1, 1, 2),
+  { n: 1, c: 3, o: 2, h: 6, w: 9, kernel: [2, 3], stride: [1, 2], padding: [0, 1] },
+];
+
+const windowOf = (c: ConvCase): Window2d => ({ kernel: c.kernel, stride: c.stride, padding: c.padding });
+
+describe.skipIf(device === null)('WGSL conv2d and its gradients', () => {
+  CONV_CASES.forEach((c, i) => {
+    it(`N${c.n} C${c.c} O${c.o} ${c.h}x${c.w}, kernel ${c.kernel}, stride ${c.stride}, padding ${c.padding}`, async () => {
+      const rng = new Rng(100 + i);
+      const win = windowOf(c);
+      const xShape = [c.n, c.c, c.h, c.w];
+      const wShape = [c.o, c.c, ...c.kernel];
+      const x = { shape: xShape, data: random(xShape, rng) };
+      const w = { shape: wShape, data: random(wShape, rng) };
+      const spec = conv2dKernel(xShape, wShape, win, DEFAULT_KERNEL_LIMITS);
+      await check(spec, [x, w], ([xt, wt]) => ({ kind: 'conv2d', x: xt, w: wt, window: win }));
+      const dy = { shape: spec.outShape, data: random(spec.outShape, rng) };
+      await check(conv2dGradXKernel(dy.shape, wShape, xShape, win, DEFAULT_KERNEL_LIMITS), [dy, w], ([dyt, wt]) => ({ kind: 'conv2d_grad_x', dy: dyt, w: wt, xShape, window: win }));
+      await check(conv2dGradWKernel(dy.shape, xShape, wShape, win, DEFAULT_KERNEL_LIMITS), [dy, x], ([dyt, xt]) => ({ kind: 'conv2d_grad_w', dy: dyt, x: xt, wShape, window: win }));
+    });
+  });
+});
+
+/** Inputs for pooling: random, constant (every window one big tie) or small integers (ties here and there). */
+type Fill = 'random' | 'constant' | 'ties';
+
+const POOL_CASES: readonly (readonly [ConvCase, Fill])[] = [
+  [conv(2, 3, 3, 8, 8, 2, 2, 0), 'random'],
+  [conv(1, 2, 2, 7, 9, 3, 2, 1), 'random'],
+  [conv(2, 1, 1, 6, 6, 3, 1, 1), 'random'],
+  [conv(1, 3, 3, 5, 5, 5, 1, 2), 'random'],
+  [conv(1, 2, 2, 4, 5, 1, 1, 1), 'random'],
+  [{ n: 1, c: 2, o: 2, h: 7, w: 6, kernel: [2, 3], stride: [1, 2], padding: [1, 0] }, 'random'],
+  [conv(2, 2, 2, 6, 6, 3, 1, 1), 'constant'],
+  [conv(1, 2, 2, 8, 8, 2, 2, 0), 'constant'],
+  [conv(2, 3, 3, 7, 7, 3, 2, 1), 'ties'],
+  [conv(1, 2, 2, 9, 9, 5, 1, 2), 'ties'],
+];
+
+describe.skipIf(device === null)('WGSL pooling and its gradient', () => {
+  POOL_CASES.forEach(([c, fill], i) => {
+    for (const pool of ['max', 'avg'] as const satisfies readonly PoolKind[]) {
+      it(`${pool}, ${fill} N${c.n} C${c.c} ${c.h}x${c.w}, kernel ${c.kernel}, stride ${c.stride}, padding ${c.padding}`, async () => {
+        const rng = new Rng(200 + i);
+        const win = windowOf(c);
+        const xShape = [c.n, c.c, c.h, c.w];
+        const data = random(xShape, rng);
+        if (fill === 'constant') data.fill(0.5);
+        if (fill === 'ties') data.forEach((v, k) => (data[k] = Math.floor((v + 1) * 1.5)));
+        const x = { shape: xShape, data };
+        const spec = pool2dKernel(pool, xShape, win, DEFAULT_KERNEL_LIMITS);
+        await check(spec, [x], ([xt]) => ({ kind: 'pool2d', pool, x: xt, window: win }));
+        const dy = { shape: spec.outShape, data: random(spec.outShape, rng) };
+        await check(pool2dGradKernel(pool, xShape, dy.shape, win, DEFAULT_KERNEL_LIMITS), [x, dy], ([xt, dyt]) => ({ kind: 'pool2d_grad', pool, x: xt, dy: dyt, window: win }));
+      });
+    }
+  });
+});
+
 describe('WGSL kernel dispatch sizes', () => {
   const small: KernelLimits = { ...DEFAULT_KERNEL_LIMITS, maxWorkgroupsPerDimension: 2000 };
   const within = (spec: KernelSpec, limits: KernelLimits) => {
@@ -154,6 +238,20 @@ describe('WGSL kernel dispatch sizes', () => {
     }
   });
 
+  it('conv and pool kernels never exceed the per-dimension limit, whatever the batch', () => {
+    const win: Window2d = { kernel: [3, 3], stride: [1, 1], padding: [1, 1] };
+    const xs = [20000, 3, 16, 16];
+    const ws = [8, 3, 3, 3];
+    const ys = [20000, 8, 16, 16];
+    for (const limits of [DEFAULT_KERNEL_LIMITS, small]) {
+      within(conv2dKernel(xs, ws, win, limits), limits);
+      within(conv2dGradXKernel(ys, ws, xs, win, limits), limits);
+      within(conv2dGradWKernel(ys, xs, ws, win, limits), limits);
+      within(pool2dKernel('max', xs, win, limits), limits);
+      within(pool2dGradKernel('avg', xs, xs, win, limits), limits);
+    }
+  });
+
   it('matmul keeps within workgroup memory and invocations, and keys leave sizes out', () => {
     const tight: KernelLimits = { maxWorkgroupsPerDimension: 65535, maxInvocationsPerWorkgroup: 64, maxWorkgroupStorageSize: 4096 };
     const spec = matmulKernel([300, 300], [300, 300], false, false, tight);
@@ -163,4 +261,3 @@ describe('WGSL kernel dispatch sizes', () => {
   });
 });
 
-export type { PoolKind, Window2d };
