@@ -37,12 +37,14 @@ export interface MatmulTiling {
 
 /**
  * Tilings in order of preference; the first that fits the adapter's limits is
- * used. Measured with bench/webgpu-matmul-kernel.ts on SwiftShader (Dawn,
- * CPU-emulated, 2 shared cores), so only the ranking means anything:
- * see that file for the figures.
+ * used. The first won on SwiftShader (bench/webgpu-matmul-kernel.ts has the
+ * figures; a CPU emulation, so only the ranking means anything): 8 x 8 outputs
+ * per thread read 4 vec4s from workgroup memory per 16 multiply-adds of vec4s,
+ * where 4 x 4 reads 2 per 4. Untested on a real GPU, where a 64 x 64 tile
+ * also leaves few workgroups for a small product (a 128 x 256 layer: 8).
  */
 export const MATMUL_TILINGS: readonly MatmulTiling[] = [
-  { wx: 16, wy: 16, rm: 4, rn: 4, tk: 16 },
+  { wx: 8, wy: 8, rm: 8, rn: 8, tk: 16 },
   { wx: 8, wy: 8, rm: 4, rn: 4, tk: 16 },
   { wx: 4, wy: 4, rm: 4, rn: 4, tk: 4 },
 ];
