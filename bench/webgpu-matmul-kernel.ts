@@ -6,12 +6,17 @@
  *
  *   npx tsx bench/webgpu-matmul-kernel.ts [sizes, default 256,512,1024] [variant numbers, default all]
  *
- * SwiftShader 5.0.0 (Subzero) on this 2-core container shared with other
- * jobs, so noisy; GFLOP/s for 256 / 512 / 1024:
- *   16x16 threads, 4x4 each, TK 16 (64x64 tile)  ~TODO
- *   8x8 threads, 4x4 each, TK 16 (32x32 tile)    ~TODO
- *   4x4 threads, 4x4 each, TK 4 (16x16 tile)     ~TODO
- *   simple (one output per thread)                ~TODO
+ * Figures, 2026-12-01, SwiftShader 5.0.0 (Subzero) on a 2-core container at
+ * load ~15 (other jobs), so absolute numbers are meaningless and ±30% noise;
+ * round-robin runs, GFLOP/s at 256 / 512 / 1024 (1024 from a separate run):
+ *   8x8 threads, 8x8 each, TK 16 (64x64 tile)      0.27 / 0.27 / 0.31   shipped
+ *   8x8 threads, 8x8 each, TK 8 (64x64 tile)       0.27 / 0.23 / 0.18
+ *   16x16 threads, 8x8 each, TK 8 (128x128 tile)   0.24 / 0.23 / 0.15
+ *   16x16 threads, 4x4 each, TK 16 (64x64 tile)    0.14 / 0.16 / –
+ *   8x8 threads, 4x4 each, TK 16 (32x32 tile)      0.14 / 0.14 / 0.11   fallback
+ *   simple, one output per thread                  0.02 / 0.03 / –      (earlier run)
+ * 8 x 8 outputs per thread about doubles 4 x 4 here (half the workgroup-memory
+ * reads per multiply-add). A real GPU may rank them differently; rerun there.
  */
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_KERNEL_LIMITS } from '../core/backend/webgpu/kernel-spec.js';
@@ -55,18 +60,24 @@ async function main(): Promise<void> {
     const a = Float32Array.from({ length: size * size }, () => rng.uniform(-1, 1));
     const b = Float32Array.from({ length: size * size }, () => rng.uniform(-1, 1));
     const reps = size >= 1024 ? 3 : 7;
+    const runs = [];
     for (const v of variants) {
-      const spec = matmulKernelWith([size, size], [size, size], false, false, limits, v);
-      const k = await prepareKernel(device, spec, [a, b]);
-      const times: number[] = [];
-      for (let r = -1; r < reps; r++) {
+      const k = await prepareKernel(device, matmulKernelWith([size, size], [size, size], false, false, limits, v), [a, b]);
+      runs.push({ v, k, times: [] as number[] });
+    }
+    // Round-robin, one dispatch of each variant per round, so that load from
+    // other processes falls on all of them alike; round -1 is the warm-up.
+    for (let r = -1; r < reps; r++) {
+      for (const run of runs) {
         const t0 = performance.now();
         const encoder = device.createCommandEncoder();
-        k.encode(encoder);
+        run.k.encode(encoder);
         device.queue.submit([encoder.finish()]);
         await device.queue.onSubmittedWorkDone();
-        if (r >= 0) times.push(performance.now() - t0);
+        if (r >= 0) run.times.push(performance.now() - t0);
       }
+    }
+    for (const { v, k, times } of runs) {
       // A spot check that the variant computed the product: one element against a float64 dot product.
       const c = await k.read();
       const i = size >> 1;

@@ -4,7 +4,6 @@
  * WebGPU backend exists. Without a GPU, Dawn runs on SwiftShader's Vulkan
  * driver from Debian's chromium package.
  */
-import { create, globals } from 'webgpu';
 import type { KernelSpec } from '../../core/backend/webgpu/kernel-spec.js';
 import { sizeOf } from '../../core/tensor/shape.js';
 
@@ -22,11 +21,19 @@ const DAWN_FLAGS = ['enable-dawn-features=disable_workgroup_init'];
 
 /** A Dawn device, or null with the reason when no adapter is found. */
 export async function createTestDevice(flags: readonly string[] = DAWN_FLAGS): Promise<{ device: GPUDevice; adapterName: string } | { device: null; reason: string }> {
-  Object.assign(globalThis, globals);
-  // Must be set before create(): Dawn reads it when it loads Vulkan.
+  // Must be set before create(), when Dawn loads Vulkan. A machine with a GPU
+  // sets VK_ICD_FILENAMES to its driver's manifest (or to nothing) to use it.
   process.env['VK_ICD_FILENAMES'] ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
-  instance ??= create([...flags]);
-  const adapter = await instance.requestAdapter();
+  let adapter: GPUAdapter | null;
+  try {
+    // Imported here so that a missing native library is a skip reason, not a failed import.
+    const { create, globals } = await import('webgpu');
+    Object.assign(globalThis, globals);
+    instance ??= create([...flags]);
+    adapter = await instance.requestAdapter();
+  } catch (e) {
+    return { device: null, reason: `Dawn failed to start: ${e instanceof Error ? e.message : String(e)}` };
+  }
   if (adapter === null) return { device: null, reason: 'no WebGPU adapter (is libvulkan1 and a Vulkan driver installed?)' };
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
