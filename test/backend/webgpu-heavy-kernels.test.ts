@@ -235,7 +235,7 @@ describe.skipIf(device === null)('WGSL pooling and its gradient', () => {
   });
 });
 
-describe('WGSL kernel dispatch sizes', () => {
+describe('WGSL kernel specs, without a device', () => {
   const small: KernelLimits = { ...DEFAULT_KERNEL_LIMITS, maxWorkgroupsPerDimension: 2000 };
   const within = (spec: KernelSpec, limits: KernelLimits) => {
     for (const n of spec.workgroups) {
@@ -271,7 +271,50 @@ describe('WGSL kernel dispatch sizes', () => {
     const spec = matmulKernel([300, 300], [300, 300], false, false, tight);
     const wg = /@workgroup_size\((\d+)(?:, (\d+))?/.exec(spec.code);
     expect(Number(wg?.[1]) * Number(wg?.[2] ?? 1)).toBeLessThanOrEqual(64);
+    const shared = [...spec.code.matchAll(/var<workgroup> \w+: array<vec4<f32>, (\d+)>/g)].reduce((sum, m) => sum + 16 * Number(m[1]), 0);
+    expect(shared).toBeGreaterThan(0);
+    expect(shared).toBeLessThanOrEqual(4096);
     expect(matmulKernel([128, 256], [256, 512], false, false, DEFAULT_KERNEL_LIMITS).key).toBe(matmulKernel([64, 128], [128, 64], false, false, DEFAULT_KERNEL_LIMITS).key);
   });
-});
 
+  /** Specs for a spread of shapes: sizes vary within each key, windows and transposes between keys. */
+  function manySpecs(): KernelSpec[] {
+    const specs: KernelSpec[] = [];
+    for (const [n, k, m] of [[1, 1, 1], [4, 2, 2], [17, 65, 130], [64, 64, 64], [128, 256, 512], [20, 8, 17], [256, 300, 129]]) {
+      for (const [ta, tb] of TRANS) {
+        const a = ta ? [k, n] : [n, k];
+        const b = tb ? [m, k] : [k, m];
+        specs.push(matmulKernel(a, b, ta, tb, DEFAULT_KERNEL_LIMITS), matmulKernel([3, ...a], [2, 1, ...b], ta, tb, DEFAULT_KERNEL_LIMITS));
+      }
+    }
+    for (const c of [...CONV_CASES, conv(4, 16, 32, 28, 28, 3, 1, 1), conv(1, 2, 5, 12, 10, 3, 1, 1)]) {
+      const win = windowOf(c);
+      const xs = [c.n, c.c, c.h, c.w];
+      const ws = [c.o, c.c, ...c.kernel];
+      const y = conv2dKernel(xs, ws, win, DEFAULT_KERNEL_LIMITS);
+      specs.push(y, conv2dGradXKernel(y.outShape, ws, xs, win, DEFAULT_KERNEL_LIMITS), conv2dGradWKernel(y.outShape, xs, ws, win, DEFAULT_KERNEL_LIMITS));
+      for (const pool of ['max', 'avg'] as const) {
+        const py = pool2dKernel(pool, xs, win, DEFAULT_KERNEL_LIMITS);
+        specs.push(py, pool2dGradKernel(pool, xs, py.outShape, win, DEFAULT_KERNEL_LIMITS));
+      }
+    }
+    return specs;
+  }
+
+  it('one key, one shader; bindings as the contract says; a 16-byte uniform', () => {
+    const codeOf = new Map<string, string>();
+    for (const spec of manySpecs()) {
+      const seen = codeOf.get(spec.key);
+      if (seen !== undefined) expect(spec.code, spec.key).toBe(seen);
+      codeOf.set(spec.key, spec.code);
+      const bindings = [...spec.code.matchAll(/@binding\((\d+)\) var<(\w+)(?:, (\w+))?>/g)].map((m) => [Number(m[1]), m[2], m[3] ?? '']);
+      const want = [...Array.from({ length: spec.inputs }, (_, i) => [i, 'storage', 'read']), [spec.inputs, 'storage', 'read_write'], [spec.inputs + 1, 'uniform', '']];
+      expect(bindings, spec.key).toEqual(want);
+      expect(spec.code).toMatch(/fn main\(/);
+      expect((spec.params?.byteLength ?? 0) % 16).toBe(0);
+    }
+    // Sizes go through the uniform: one window, one conv pipeline whatever the tensors.
+    const win = windowOf(conv(1, 1, 1, 1, 1, 3, 1, 1));
+    expect(conv2dKernel([1, 3, 8, 8], [4, 3, 3, 3], win, DEFAULT_KERNEL_LIMITS).key).toBe(conv2dKernel([2, 5, 20, 30], [7, 5, 3, 3], win, DEFAULT_KERNEL_LIMITS).key);
+  });
+});
