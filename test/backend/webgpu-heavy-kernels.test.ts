@@ -235,6 +235,26 @@ describe.skipIf(device === null)('WGSL pooling and its gradient', () => {
   });
 });
 
+describe.skipIf(device === null)('WGSL gradients are deterministic', () => {
+  it('conv2d and max-pool gradients come out bit for bit the same on a second run', async () => {
+    if (device === null) return;
+    const rng = new Rng(300);
+    const win: Window2d = { kernel: [3, 3], stride: [1, 1], padding: [1, 1] };
+    const xs = [2, 4, 9, 9];
+    const ws = [6, 4, 3, 3];
+    const ys = [2, 6, 9, 9];
+    const dy = random(ys, rng);
+    const x = random(xs, rng);
+    const w = random(ws, rng);
+    const runs = [conv2dGradWKernel(ys, xs, ws, win, DEFAULT_KERNEL_LIMITS), conv2dGradXKernel(ys, ws, xs, win, DEFAULT_KERNEL_LIMITS)];
+    for (const [spec, inputs] of [[runs[0], [dy, x]], [runs[1], [dy, w]], [pool2dGradKernel('max', xs, xs, win, DEFAULT_KERNEL_LIMITS), [x, random(xs, rng)]]] as const) {
+      const first = await runKernel(device, spec, inputs);
+      const second = await runKernel(device, spec, inputs);
+      expect(new Uint32Array(second.buffer)).toEqual(new Uint32Array(first.buffer));
+    }
+  });
+});
+
 describe('WGSL kernel specs, without a device', () => {
   const small: KernelLimits = { ...DEFAULT_KERNEL_LIMITS, maxWorkgroupsPerDimension: 2000 };
   const within = (spec: KernelSpec, limits: KernelLimits) => {
@@ -264,6 +284,12 @@ describe('WGSL kernel specs, without a device', () => {
       within(pool2dKernel('max', xs, win, limits), limits);
       within(pool2dGradKernel('avg', xs, xs, win, limits), limits);
     }
+  });
+
+  it('a limit below what a kernel needs is a clear error, not a validation failure', () => {
+    const tiny: KernelLimits = { ...DEFAULT_KERNEL_LIMITS, maxInvocationsPerWorkgroup: 32 };
+    expect(() => conv2dKernel([1, 1, 4, 4], [1, 1, 3, 3], { kernel: [3, 3], stride: [1, 1], padding: [0, 0] }, tiny)).toThrow(/invocations per workgroup/);
+    expect(() => matmulKernel([2, 2], [2, 2], false, false, tiny)).toThrow(/invocations per workgroup/);
   });
 
   it('matmul keeps within workgroup memory and invocations, and keys leave sizes out', () => {

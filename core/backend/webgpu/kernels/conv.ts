@@ -19,6 +19,11 @@ import { type Shape, shapesEqual, sizeOf } from '../../../tensor/shape.js';
 /** Threads per workgroup for the one-output-per-thread kernels and for the weight gradient's reduction. */
 const WG = 64;
 
+/** WebGPU guarantees 128 invocations (256 outside compatibility mode), so this only catches a malformed `limits`. */
+function checkLimits(limits: KernelLimits): void {
+  if (limits.maxInvocationsPerWorkgroup < WG) throw new RangeError(`conv and pool kernels need ${WG} invocations per workgroup; the adapter allows ${limits.maxInvocationsPerWorkgroup}`);
+}
+
 /** The window of a call, with the convolution's kernel taken from its weights. */
 interface Geometry {
   readonly kh: number;
@@ -76,6 +81,7 @@ ${body}
 
 /** y = conv2d(x, w) (inputs: x [N, C, H, W], w [O, C, kh, kw]); out [N, O, Ho, Wo]. */
 export function conv2dKernel(xShape: Shape, wShape: Shape, window: Window2d, limits: KernelLimits): KernelSpec {
+  checkLimits(limits);
   const [N, C, H, W] = rank4('conv2d input', xShape);
   const [O, , kh, kw] = rank4('conv2d weights', wShape);
   const outShape = conv2dShape(xShape, wShape, window);
@@ -125,6 +131,7 @@ function checkedDy(dyShape: Shape, xShape: Shape, wShape: Shape, window: Window2
  * Each dx element sums w · dy over the outputs whose window covers it.
  */
 export function conv2dGradXKernel(dyShape: Shape, wShape: Shape, xShape: Shape, window: Window2d, limits: KernelLimits): KernelSpec {
+  checkLimits(limits);
   const [N, C, H, W] = rank4('conv2d input', xShape);
   const [O, , kh, kw] = rank4('conv2d weights', wShape);
   const [, , Ho, Wo] = checkedDy(dyShape, xShape, wShape, window);
@@ -169,6 +176,7 @@ export function conv2dGradXKernel(dyShape: Shape, wShape: Shape, xShape: Shape, 
  * threads take strided partial sums, then a fixed tree adds them up.
  */
 export function conv2dGradWKernel(dyShape: Shape, xShape: Shape, wShape: Shape, window: Window2d, limits: KernelLimits): KernelSpec {
+  checkLimits(limits);
   const [N, C, H, W] = rank4('conv2d input', xShape);
   const [O, , kh, kw] = rank4('conv2d weights', wShape);
   const [, , Ho, Wo] = checkedDy(dyShape, xShape, wShape, window);
@@ -227,6 +235,7 @@ function poolParams(planes: number, H: number, W: number, Ho: number, Wo: number
 
 /** Max (over in-bounds positions; -Infinity for an all-padding window) or average (dividing by the window area) pooling (input: x). */
 export function pool2dKernel(pool: PoolKind, xShape: Shape, window: Window2d, limits: KernelLimits): KernelSpec {
+  checkLimits(limits);
   const [N, C, H, W] = rank4('pool2d input', xShape);
   const outShape = pool2dShape(xShape, window);
   const [, , Ho, Wo] = outShape;
@@ -283,6 +292,7 @@ export function pool2dKernel(pool: PoolKind, xShape: Shape, window: Window2d, li
  * by a strictly larger value) and takes dy only where that is itself.
  */
 export function pool2dGradKernel(pool: PoolKind, xShape: Shape, dyShape: Shape, window: Window2d, limits: KernelLimits): KernelSpec {
+  checkLimits(limits);
   const [N, C, H, W] = rank4('pool2d input', xShape);
   const yShape = pool2dShape(xShape, window);
   if (!shapesEqual(dyShape, yShape)) throw new RangeError(`pool2d gradient: dy is [${dyShape.join(', ')}], the output is [${yShape.join(', ')}]`);

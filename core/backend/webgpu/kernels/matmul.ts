@@ -112,6 +112,10 @@ function bindings(vecA: boolean, vecB: boolean, vecC: boolean): string {
 
 /** One output per thread; a and b read through their strides. */
 function simpleMatmul(d: MatmulDims, transA: boolean, transB: boolean, limits: KernelLimits): KernelSpec {
+  // WebGPU guarantees 128 invocations (256 outside compatibility mode), so this only catches a malformed `limits`.
+  if (limits.maxInvocationsPerWorkgroup < SIMPLE_WORKGROUP) {
+    throw new RangeError(`matmul needs ${SIMPLE_WORKGROUP} invocations per workgroup; the adapter allows ${limits.maxInvocationsPerWorkgroup}`);
+  }
   const aAt = transA ? 'k * p.M + i' : 'i * p.K + k';
   const bAt = transB ? 'j * p.K + k' : 'k * p.N + j';
   const code = /* wgsl */ `${PARAMS_WGSL}
