@@ -29,7 +29,8 @@ const result = await esbuild.build({
   platform: 'node',
   format: 'cjs',
   target: 'node20.19',
-  external: ['mnist'],
+  // webgpu is Dawn, a native module loaded only for --backend webgpu|auto.
+  external: ['mnist', 'webgpu'],
   // import() becomes require(): the bundle runs in a vm.Script, which has no loader for import().
   supported: { 'dynamic-import': false },
   // Less to parse; names are kept so stack traces stay readable without source maps.

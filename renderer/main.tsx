@@ -13,6 +13,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { AppContext } from './app/app-context.js';
+import { BackendActions } from './app/backend-actions.js';
 import { DebugActions } from './app/debug-actions.js';
 import { DocumentActions } from './app/document-actions.js';
 import { findExample, START_EXAMPLE } from './app/examples.js';
@@ -43,6 +44,8 @@ const engine = new EngineClient(
 const train = new TrainActions(store, engine);
 const actions = new DocumentActions(store, host, engine);
 const debug = new DebugActions(store, engine);
+const backend = new BackendActions(store, engine);
+void backend.start();
 
 const start = findExample(START_EXAMPLE);
 if (start) actions.openDocument({ file: { name: start.file }, text: start.text });
@@ -57,7 +60,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <AppContext.Provider value={{ store, actions, train, debug }}>
+    <AppContext.Provider value={{ store, actions, train, debug, backend }}>
       <App />
     </AppContext.Provider>
   </StrictMode>,

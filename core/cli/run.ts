@@ -19,7 +19,7 @@ interface NodeReport {
 export const runCommand = defineCommand({
   name: 'run',
   summary: 'one forward and one backward pass; print every value and gradient',
-  usage: 'run FILE [--backend cpu] [--mode train|eval] [--json]',
+  usage: 'run FILE [--backend cpu|webgpu|auto] [--mode train|eval] [--json]',
   description: [
     "Runs FILE forward, then backward from its output (the seed gradient is 1, or all",
     'ones when the output is not a scalar), and prints each node\'s shape, value and',
@@ -43,10 +43,11 @@ export const runCommand = defineCommand({
     'not depend on.',
   ],
   async run(file, flags, io) {
-    const backend = selectBackend(flags.backend);
     const doc = await loadGraphFile(file);
+    const backend = await selectBackend(flags.backend);
     const mode = flags.mode as Mode | undefined;
-    const { output, nodes } = await inFile(file, () => forwardBackward(file, doc, backend, mode));
+    // A GPU device keeps the process alive until it is destroyed.
+    const { output, nodes } = await inFile(file, () => forwardBackward(file, doc, backend, mode)).finally(() => backend.dispose());
     if (flags.json) {
       const out: Record<string, { shape: number[]; value: (number | null)[]; grad?: (number | null)[] }> = {};
       for (const n of nodes) {

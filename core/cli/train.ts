@@ -14,7 +14,7 @@ const MAX_EPOCH_LINES = 25;
 export const trainCommand = defineCommand({
   name: 'train',
   summary: "train with the file's training block; --out saves the trained graph",
-  usage: 'train FILE [--epochs N] [--steps N] [--backend cpu] [--out FILE2] [--json]',
+  usage: 'train FILE [--epochs N] [--steps N] [--backend cpu|webgpu|auto] [--out FILE2] [--json]',
   description: [
     "Trains the graph with its training block (dataset, optimizer, batch size, seed).",
     'Prints the loss (and accuracy, with training.predictions) of the training and',
@@ -42,13 +42,13 @@ export const trainCommand = defineCommand({
     'example: bpstudio train assets/examples/xor-mlp.bpgraph --epochs 300 --out xor-trained.bpgraph',
   ],
   async run(file, flags, io) {
-    const backend = selectBackend(flags.backend);
     const doc = await loadGraphFile(file);
     // Fail before a long run, not after it.
     if (flags.out !== undefined) await checkWritable(flags.out);
     const started = Date.now();
     let total = flags.epochs ?? 0;
     let printed: EpochRecord | undefined;
+    const backend = await selectBackend(flags.backend);
     const { result, text } = await inFile(file, async () => {
       const trainer = createTrainer(doc, backend, await trainerOptions(file, doc));
       total = flags.epochs ?? trainer.config.epochs;
@@ -70,7 +70,7 @@ export const trainCommand = defineCommand({
       } finally {
         trainer.dispose();
       }
-    });
+    }).finally(() => backend.dispose());
     if (flags.out !== undefined && text !== undefined) await writeFileAtomic(flags.out, text);
     if (flags.json) {
       io.out(JSON.stringify({ history: result.history, final: result.final }));

@@ -10,13 +10,14 @@
  */
 import type { Backend } from '../backend/backend.js';
 import { createCpuBackend } from '../backend/cpu/cpu-backend.js';
+import { type BackendChoice, type GpuSource, pickBackend } from '../backend/select.js';
 import type { GraphDoc } from '../graph/types.js';
 import { parseTrainingConfig } from '../train/config.js';
 import { TrainingError } from '../train/errors.js';
 import { createTrainer, type Trainer } from '../train/trainer.js';
 import type { TrainerOptions } from '../train/types.js';
 import { checkGradients, type GradcheckReply } from './check-gradients.js';
-import type { DatasetView, RunReply, TrainIssue, TrainPhase, TrainProgress, Visuals, VisualsWanted } from './protocol.js';
+import type { BackendStatus, DatasetView, RunReply, TrainIssue, TrainPhase, TrainProgress, Visuals, VisualsWanted } from './protocol.js';
 import { messageOf, nodeOf, runGraph, runOnTrainer } from './run-graph.js';
 import { computeDiagnostics, documentDiagnostics, loadData, type TrainingData } from './service-data.js';
 import { TrainLog } from './train-log.js';
@@ -34,8 +35,10 @@ const PREDICTIONS_MS = 1000;
 export interface EngineServiceOptions {
   /** The MNIST pixels per class, for the digits dataset (fetched from the app's asset in the editor). */
   readonly loadDigitsRaw?: () => Promise<readonly ArrayLike<number>[]>;
-  /** Default: the CPU backend. */
+  /** The backend before any setBackend. Default: the CPU backend. */
   readonly createBackend?: () => Backend;
+  /** Where setBackend finds WebGPU (navigator.gpu in the worker). Default: nowhere. */
+  readonly gpuSource?: GpuSource;
   readonly now?: () => number;
 }
 
@@ -76,6 +79,8 @@ function computeSignature(doc: GraphDoc, ignoreValues: boolean): string {
   return JSON.stringify([nodes, doc.edges, doc.output, doc.mode ?? 'eval']);
 }
 
+const noGpu: GpuSource = () => Promise.resolve({ missing: 'this engine was started without WebGPU' });
+
 export class EngineService {
   private doc: GraphDoc | null = null;
   private trainer: Trainer | null = null;
@@ -84,7 +89,8 @@ export class EngineService {
   private log = new TrainLog(0);
   private issue: TrainIssue | undefined;
   private wanted: VisualsWanted = {};
-  private readonly backend: Backend;
+  private backend: Backend;
+  private backendStatus: BackendStatus = { choice: 'cpu', active: 'cpu', reason: 'CPU: chosen' };
   private readonly now: () => number;
   private queue: Promise<unknown> = Promise.resolve();
   private progressListener: ProgressListener | undefined;
@@ -98,6 +104,32 @@ export class EngineService {
   constructor(private readonly opts: EngineServiceOptions = {}) {
     this.backend = (opts.createBackend ?? createCpuBackend)();
     this.now = opts.now ?? (() => performance.now());
+  }
+
+  /**
+   * Computes on another backend from now on. A run under way carries on there as a new run from
+   * its weights (like Start after a finished run); the document is untouched. A choice that cannot
+   * be had (`webgpu` without an adapter) leaves the backend as it was and says why.
+   */
+  setBackend(choice: BackendChoice): Promise<{ ok: true; status: BackendStatus } | { ok: false; message: string; status: BackendStatus }> {
+    if (this.phase === 'running') this.phase = 'paused';
+    return this.serial(async () => {
+      let pick;
+      try {
+        pick = await pickBackend(choice, this.opts.gpuSource ?? noGpu);
+      } catch (e) {
+        return { ok: false as const, message: messageOf(e), status: this.backendStatus };
+      }
+      const old = this.trainer;
+      const state = old && this.phase !== 'error' ? await old.session.exportState() : undefined;
+      this.dropTrainer();
+      this.backend.dispose();
+      this.backend = pick.backend;
+      this.backendStatus = { choice, active: pick.active, reason: pick.reason };
+      if (state && (await this.ensureTrainer())) this.trainer?.session.importState(state);
+      this.emit();
+      return { ok: true as const, status: this.backendStatus };
+    });
   }
 
   /** Where progress and visuals go. */

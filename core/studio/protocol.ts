@@ -188,3 +188,13 @@ export interface DatasetView {
 /** Split codes in DatasetView.shown.split. */
 export const SPLIT_TRAIN = 0;
 export const SPLIT_VAL = 1;
+
+/** What computes in the engine worker, and why (the editor's backend indicator). */
+export interface BackendStatus {
+  /** What the person asked for. */
+  readonly choice: 'auto' | 'webgpu' | 'cpu';
+  /** What runs. */
+  readonly active: 'cpu' | 'webgpu';
+  /** One line, e.g. "WebGPU: nvidia ampere" or "CPU: no WebGPU adapter". */
+  readonly reason: string;
+}

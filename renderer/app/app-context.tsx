@@ -3,6 +3,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AppStore } from '../store/store.js';
 import type { AppState } from '../store/types.js';
+import type { BackendActions } from './backend-actions.js';
 import type { DebugActions } from './debug-actions.js';
 import type { DocumentActions } from './document-actions.js';
 import type { TrainActions } from './train-actions.js';
@@ -12,6 +13,7 @@ export interface AppServices {
   readonly actions: DocumentActions;
   readonly train: TrainActions;
   readonly debug: DebugActions;
+  readonly backend: BackendActions;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

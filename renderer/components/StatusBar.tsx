@@ -4,11 +4,12 @@
  */
 import { formatProblem, type Problem } from '../../core/graph/types.js';
 import { useApp, useServices } from '../app/app-context.js';
-import { selectDirty, selectEdgeCount, selectNodeCount, selectProblems, selectProblemsOpen, selectResultsStale, selectRun } from '../store/selectors.js';
+import { selectDirty, selectEdgeCount, selectNodeCount, selectProblems, selectProblemsOpen, selectResultsStale, selectRun, selectBackendStatus } from '../store/selectors.js';
 import type { AppStore } from '../store/store.js';
 import { focusNode } from '../app/canvas-control.js';
 import { edgeIds } from '../model/graph-queries.js';
 import { count } from '../model/plural.js';
+import { BACKEND_CHOICES, type BackendChoice, isBackendChoice } from '../../core/backend/select.js';
 
 function reveal(store: AppStore, p: Problem): void {
   const s = store.getState();
@@ -51,6 +52,39 @@ export function ProblemsPanel() {
   );
 }
 
+const BACKEND_LABELS: Record<BackendChoice, string> = { auto: 'Auto', webgpu: 'WebGPU', cpu: 'CPU' };
+
+/** What the engine computes on and why ("CPU: no WebGPU adapter"), with the switch. */
+function BackendIndicator() {
+  const { backend } = useServices();
+  const status = useApp(selectBackendStatus);
+  const training = useApp((s) => s.progress?.phase === 'running');
+  if (!status) return null;
+  return (
+    <span className="status-backend" data-testid="status-backend" data-active={status.active} title={status.reason}>
+      <span className={`backend-dot backend-${status.active}`} aria-hidden="true" />
+      <span data-testid="backend-reason">{status.reason}</span>
+      <select
+        aria-label="compute backend"
+        data-testid="backend-select"
+        value={status.choice}
+        disabled={training}
+        title={training ? 'pause training to change the backend' : 'where the engine computes: Auto takes a hardware GPU when there is one'}
+        onChange={(e) => {
+          const v = e.target.value;
+          if (isBackendChoice(v)) void backend.choose(v);
+        }}
+      >
+        {BACKEND_CHOICES.map((c) => (
+          <option key={c} value={c}>
+            {BACKEND_LABELS[c]}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
 export function StatusBar() {
   const { store } = useServices();
   const problems = useApp(selectProblems);
@@ -81,7 +115,9 @@ export function StatusBar() {
       <span className={stale ? 'status-stale' : undefined} data-testid="status-run" data-stale={stale || undefined}>
         {runText}
       </span>
-      <span className="status-end" data-testid="status-saved">
+      <span className="status-end" />
+      <BackendIndicator />
+      <span data-testid="status-saved">
         {dirty ? 'unsaved changes' : 'saved'}
       </span>
     </footer>

@@ -7,7 +7,8 @@
 import type { GraphDoc } from '../../core/graph/types.js';
 import { EngineService, type EngineServiceOptions, type ProgressListener, type VisualsListener } from '../../core/studio/engine-service.js';
 import type { GradcheckReply } from '../../core/studio/check-gradients.js';
-import type { DatasetView, RunReply, TrainIssue, VisualsWanted } from '../../core/studio/protocol.js';
+import type { BackendStatus, DatasetView, RunReply, TrainIssue, VisualsWanted } from '../../core/studio/protocol.js';
+import type { BackendChoice, GpuSource } from '../../core/backend/select.js';
 import { type Analysis, analyze } from '../model/analysis.js';
 import { loadDigitsRaw } from '../model/digits-data.js';
 
@@ -19,6 +20,8 @@ export interface EngineApi {
   /** Problems and inferred shapes of a document (done here, so a big graph never blocks the page). */
   analyze(doc: GraphDoc): Analysis;
   setDocument(doc: GraphDoc, opts?: { readonly trained?: boolean }): Promise<void>;
+  /** Computes on `choice` from now on (see EngineService.setBackend). */
+  setBackend(choice: BackendChoice): Promise<{ ok: true; status: BackendStatus } | { ok: false; message: string; status: BackendStatus }>;
   setVisualsWanted(wanted: VisualsWanted): Promise<void>;
   run(): Promise<RunReply>;
   /** The finite-difference gradient check of the document (core/engine/gradcheck.ts), per param and input. */
@@ -33,9 +36,16 @@ export interface EngineApi {
   trainedDocument(): Promise<GraphDoc | null>;
 }
 
+/** WebGPU as a worker sees it: `navigator.gpu` (Chromium and Electron), or why it is missing. */
+const workerGpu: GpuSource = () => {
+  const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  return Promise.resolve(gpu ?? { missing: 'this browser offers no WebGPU (navigator.gpu is missing)' });
+};
+
 export function createEngineApi(opts: EngineServiceOptions = {}): EngineApi {
   let digitsUrl: string | undefined;
   const service = new EngineService({
+    gpuSource: workerGpu,
     loadDigitsRaw: () => {
       if (digitsUrl === undefined) return Promise.reject(new Error('the digits dataset is not available: the page did not say where its asset is'));
       return loadDigitsRaw(digitsUrl);
@@ -49,6 +59,7 @@ export function createEngineApi(opts: EngineServiceOptions = {}): EngineApi {
     subscribe: (onProgress, onVisuals) => service.subscribe(onProgress, onVisuals),
     analyze: (doc) => analyze(doc),
     setDocument: (doc, o) => service.setDocument(doc, o),
+    setBackend: (choice) => service.setBackend(choice),
     setVisualsWanted: (wanted) => service.setVisualsWanted(wanted),
     run: () => service.run(),
     gradcheck: () => service.gradcheck(),

@@ -10,6 +10,7 @@ import type { GraphDoc } from '../../core/graph/types.js';
 import type { TrainProgress, Visuals } from '../../core/studio/protocol.js';
 import { hostErrorMessage } from '../host/host.js';
 import type { EngineApi } from './engine-api.js';
+import type { BackendChoice } from '../../core/backend/select.js';
 
 /** What the client needs of a Worker: comlink's endpoint, and terminate (tests pass a stand-in). */
 export interface WorkerLike extends Endpoint {
@@ -34,6 +35,7 @@ export class EngineClient {
   private worker!: WorkerLike;
   private remote!: Remote<EngineApi>;
   private doc: GraphDoc | null = null;
+  private backendChoice: BackendChoice | undefined;
   private generation = 0;
   private fail: ((e: Error) => void)[] = [];
   private crashedAt = new Map<number, Promise<never>>();
@@ -72,6 +74,12 @@ export class EngineClient {
     return this.call((api) => api.setDocument(doc, opts));
   }
 
+  /** Chooses the backend (and remembers it, for a restarted worker). */
+  setBackend(choice: BackendChoice): ReturnType<EngineApi['setBackend']> {
+    this.backendChoice = choice;
+    return this.call((api) => api.setBackend(choice));
+  }
+
   /** Stops the worker for good (the page is closing, a test ends). */
   dispose(): void {
     this.worker.terminate();
@@ -94,6 +102,7 @@ export class EngineClient {
     worker.addEventListener('messageerror', onError);
     void this.remote.subscribe(proxy(this.handlers.onProgress), proxy(this.handlers.onVisuals));
     if (this.digitsUrl !== undefined) void this.remote.setDigitsUrl(this.digitsUrl);
+    if (this.backendChoice !== undefined) void this.remote.setBackend(this.backendChoice).catch(() => undefined);
     if (this.doc) void this.remote.setDocument(this.doc).catch(() => undefined);
   }
 

@@ -17,4 +17,8 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set) =>
   setLiveRefresh(liveRefresh) {
     set({ liveRefresh });
   },
+  backend: null,
+  setBackendStatus(backend) {
+    set({ backend });
+  },
 });

@@ -106,3 +106,4 @@ export function nodeOutEdges(s: AppState, id: string): readonly string[] {
   }
   return map.get(id) ?? NO_EDGES;
 }
+export const selectBackendStatus = (s: AppState) => s.backend;

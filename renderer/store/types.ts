@@ -5,7 +5,7 @@ import type { Analysis } from '../model/analysis.js';
 import type { EditResult, XY } from '../model/doc-edit.js';
 import type { Dimensions } from '../model/flow.js';
 import type { Fragment } from '../model/fragment.js';
-import type { BoundaryGrid, DatasetView, PredictionsView, TrainIssue, TrainProgress, Visuals } from '../../core/studio/protocol.js';
+import type { BackendStatus, BoundaryGrid, DatasetView, PredictionsView, TrainIssue, TrainProgress, Visuals } from '../../core/studio/protocol.js';
 import type { HostTensor } from '../../core/tensor/tensor.js';
 import type { RunHistory } from '../model/train-history.js';
 import type { DocCommand } from './commands.js';
@@ -157,6 +157,9 @@ export interface RunSlice {
   readonly liveRefresh: boolean;
   setRun(run: RunState): void;
   setLiveRefresh(on: boolean): void;
+  /** What the engine computes on, and why; null until the worker has said. */
+  readonly backend: BackendStatus | null;
+  setBackendStatus(status: BackendStatus): void;
 }
 
 export type TrainTab = 'curves' | 'data' | 'diagnostics';
