@@ -8,7 +8,7 @@
  */
 import os from 'node:os';
 import { pickBackend } from '../core/backend/select.js';
-import { nodeGpu } from '../core/backend/webgpu/node-gpu.js';
+import { nodeGpu } from '../core/cli/node-gpu.js';
 import type { WebGpuBackend } from '../core/backend/webgpu/webgpu-backend.js';
 import { allGpuRows, gpuTable, type MeasureOpts } from './webgpu/workloads.js';
 import { chromiumGpuRows } from './webgpu/chromium.js';

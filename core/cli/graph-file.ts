@@ -5,7 +5,7 @@
  */
 import type { Backend } from '../backend/backend.js';
 import { BACKEND_CHOICES, isBackendChoice, pickBackend, WebGpuUnavailableError } from '../backend/select.js';
-import { nodeGpu } from '../backend/webgpu/node-gpu.js';
+import { nodeGpu } from './node-gpu.js';
 import { compileStructure } from '../engine/compile.js';
 import { Session } from '../engine/executor.js';
 import { loadGraphText } from '../graph/load.js';

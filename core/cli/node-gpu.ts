@@ -6,9 +6,11 @@
  *
  * Dawn needs Vulkan: Debian's `libvulkan1` and a driver. Without a GPU,
  * Chromium's package ships SwiftShader's Vulkan driver (a CPU emulation, slow
- * but exact enough for tests), which Dawn finds only through VK_ICD_FILENAMES.
+ * but exact enough for tests), which Dawn finds only through VK_ICD_FILENAMES:
+ * nodeGpu sets it when the system's drivers give no adapter.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -16,15 +18,23 @@ const HOW_TO =
   'install Vulkan with `apt-get install libvulkan1 chromium` (chromium ships the SwiftShader driver for machines without a GPU) ' +
   `and, without a GPU, set VK_ICD_FILENAMES=${SWIFTSHADER_ICD}`;
 
-/**
- * Dawn's `GPU` object, once an adapter answers; otherwise `{ missing }`, one
- * line saying what is missing and how to get it. Sets VK_ICD_FILENAMES to
- * SwiftShader's driver when it is unset and that driver is installed.
- */
-export async function nodeGpu(): Promise<GPU | { missing: string }> {
-  if (process.env['VK_ICD_FILENAMES'] === undefined && existsSync(SWIFTSHADER_ICD)) {
-    process.env['VK_ICD_FILENAMES'] = SWIFTSHADER_ICD;
-  }
+/** Where the Vulkan loader looks for drivers on Linux when VK_ICD_FILENAMES is unset. */
+const ICD_DIRS = ['/etc/vulkan/icd.d', '/usr/share/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
+
+function systemDrivers(): string[] {
+  return ICD_DIRS.flatMap((d) => {
+    try {
+      return readdirSync(d).filter((f) => f.endsWith('.json'));
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Dawn instances are kept: one that is garbage-collected takes the process down with it. */
+const instances: GPU[] = [];
+
+async function tryDawn(): Promise<{ gpu: GPU } | { failed: string }> {
   let gpu: GPU;
   try {
     const dawn = await import('webgpu');
@@ -32,12 +42,34 @@ export async function nodeGpu(): Promise<GPU | { missing: string }> {
     Object.assign(globalThis, dawn.globals);
     gpu = dawn.create([]);
   } catch (e) {
-    return { missing: `WebGPU for Node (the webgpu package, Dawn) failed to load: ${e instanceof Error ? e.message : String(e)}; ${HOW_TO}` };
+    return { failed: `WebGPU for Node (the webgpu package, Dawn) failed to load: ${e instanceof Error ? e.message : String(e)}; ${HOW_TO}` };
   }
+  instances.push(gpu);
   const adapter = await gpu.requestAdapter().catch(() => null);
-  if (!adapter) {
-    const icd = process.env['VK_ICD_FILENAMES'] ?? 'unset';
-    return { missing: `no WebGPU adapter: Dawn found no Vulkan device (VK_ICD_FILENAMES=${icd}); ${HOW_TO}` };
+  return adapter ? { gpu } : { failed: `Dawn found no Vulkan device (VK_ICD_FILENAMES=${process.env['VK_ICD_FILENAMES'] ?? 'unset'})` };
+}
+
+/**
+ * Dawn's `GPU` object, once an adapter answers; otherwise `{ missing }`, one line saying what is
+ * missing and how to get it. The system's Vulkan drivers come first (a real GPU); SwiftShader's,
+ * from the chromium package, only when they give no adapter. A VK_ICD_FILENAMES set by the user
+ * is used as it is.
+ */
+export async function nodeGpu(): Promise<GPU | { missing: string }> {
+  // SwiftShader's window-system code complains on stderr when this is unset; compute needs no window.
+  process.env['XDG_RUNTIME_DIR'] ??= tmpdir();
+  const chosen = process.env['VK_ICD_FILENAMES'] ?? process.env['VK_DRIVER_FILES'];
+  const swiftshader = existsSync(SWIFTSHADER_ICD);
+  if (chosen === undefined && process.platform === 'linux' && systemDrivers().length === 0 && !swiftshader) {
+    // Without a driver Dawn only prints warnings; say what is missing instead.
+    return { missing: `no WebGPU adapter: no Vulkan driver is installed; ${HOW_TO}` };
   }
-  return gpu;
+  if (chosen !== undefined || process.platform !== 'linux' || systemDrivers().length > 0) {
+    const r = await tryDawn();
+    if ('gpu' in r) return r.gpu;
+    if (chosen !== undefined || !swiftshader || r.failed.includes('failed to load')) return { missing: `no WebGPU adapter: ${r.failed}; ${HOW_TO}` };
+  }
+  process.env['VK_ICD_FILENAMES'] = SWIFTSHADER_ICD;
+  const r = await tryDawn();
+  return 'gpu' in r ? r.gpu : { missing: `no WebGPU adapter: ${r.failed}; ${HOW_TO}` };
 }

@@ -77,7 +77,7 @@ export class EngineClient {
   /** Chooses the backend (and remembers it, for a restarted worker). */
   setBackend(choice: BackendChoice): ReturnType<EngineApi['setBackend']> {
     this.backendChoice = choice;
-    return this.call((api) => api.setBackend(choice));
+    return this.call(async (api) => api.setBackend(choice));
   }
 
   /** Stops the worker for good (the page is closing, a test ends). */

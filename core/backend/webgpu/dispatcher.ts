@@ -33,10 +33,12 @@ export class Dispatcher {
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private recorded = 0;
+  /** Kernels dispatched and command buffers submitted since creation (the benchmarks' per-step counts). */
+  readonly counts = { dispatches: 0, submits: 0 };
   private readonly compiled = new Map<string, Compiled>();
   private readonly uniforms: BufferPool;
   private readonly align: number;
-  private readonly arena: Uint8Array;
+  private readonly arena: Uint8Array<ArrayBuffer>;
   private arenaUsed = 0;
   private uniformBuffer: GPUBuffer | null = null;
   private error: string | null = null;
@@ -120,6 +122,7 @@ export class Dispatcher {
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, this.device.createBindGroup({ layout, entries }));
     pass.dispatchWorkgroups(workgroups[0], workgroups[1], workgroups[2]);
+    this.counts.dispatches++;
     if (++this.recorded >= this.maxRecorded) this.submit();
   }
 
@@ -143,6 +146,7 @@ export class Dispatcher {
       this.arenaUsed = 0;
     }
     this.device.queue.submit([encoder.finish()]);
+    this.counts.submits++;
     this.onSubmit();
   }
 

@@ -33,6 +33,11 @@ export interface WebGpuBackendOptions {
   readonly maxPooledBytes?: number;
   /** Limits below the device's for the kernels to respect (tests use a small workgroup limit to exercise splitting). */
   readonly kernelLimits?: Partial<KernelLimits>;
+  /**
+   * Take a fallback (software) adapter such as SwiftShader. Default true; `auto` backend choice
+   * passes false, since an emulated GPU runs these graphs slower than the CPU backend.
+   */
+  readonly allowFallbackAdapter?: boolean;
 }
 
 /** A {@link Backend} on a WebGPU device. */
@@ -48,6 +53,8 @@ export interface WebGpuBackend extends Backend {
   flush(): void;
   /** GPU buffers alive (storage, uniforms, staging), their bytes, and how many wait in pools. */
   poolStats(): PoolCounts;
+  /** Kernels dispatched and command buffers submitted so far. */
+  counters(): { readonly dispatches: number; readonly submits: number };
 }
 
 /** Shared storage so that reshapes are views; the buffer returns to the pool when `refs` reaches 0. */
@@ -136,7 +143,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
     const n = sizeOf(shape);
     if (data.length !== n) throw new RangeError(`upload: ${data.length} values for shape ${formatShape(shape)}`);
     const t = this.tensor(shape, true, false);
-    if (n > 0) this.device.queue.writeBuffer(t.storage.buffer, 0, data instanceof Float32Array ? data : Float32Array.from(data));
+    if (n > 0) this.device.queue.writeBuffer(t.storage.buffer, 0, data instanceof Float32Array && data.buffer instanceof ArrayBuffer ? (data as Float32Array<ArrayBuffer>) : Float32Array.from(data));
     return t;
   }
 
@@ -206,6 +213,10 @@ class WebGpuBackendImpl implements WebGpuBackend {
     return p;
   }
 
+  counters(): { readonly dispatches: number; readonly submits: number } {
+    return { ...this.gpu.counts };
+  }
+
   poolStats(): PoolCounts {
     const parts = [this.storage.stats(), this.staging.stats(), this.gpu.uniformStats()];
     return parts.reduce((a, b) => ({ buffers: a.buffers + b.buffers, bytes: a.bytes + b.bytes, pooled: a.pooled + b.pooled }));
@@ -232,8 +243,13 @@ function binding(t: GpuTensor, access: Binding['access']): Binding {
   return { buffer: t.storage.buffer, access, bytes: Math.max(4, t.size * 4) };
 }
 
+/** The adapter's info: newer than some type libraries (TypeScript's DOM types lack it), so read defensively. */
+function infoOf(adapter: GPUAdapter): (GPUAdapterInfo & { readonly isFallbackAdapter?: boolean }) | undefined {
+  return (adapter as { info?: GPUAdapterInfo & { readonly isFallbackAdapter?: boolean } }).info;
+}
+
 function describeAdapter(adapter: GPUAdapter): string {
-  const info = adapter.info as GPUAdapterInfo | undefined;
+  const info = infoOf(adapter);
   const parts = info ? [info.vendor, info.architecture, info.description || info.device] : [];
   return parts.filter((s) => s).join(' ') || 'unknown adapter';
 }
@@ -248,6 +264,11 @@ export async function createWebGpuBackend(gpu: GPU, opts: WebGpuBackendOptions =
   const adapter = await gpu.requestAdapter(opts.powerPreference ? { powerPreference: opts.powerPreference } : undefined);
   if (!adapter) {
     throw new NoWebGpuAdapterError('no WebGPU adapter found: the GPU driver is missing or WebGPU is disabled (in Node, see core/cli/node-gpu.ts)');
+  }
+  // isFallbackAdapter moved from the adapter to its info in the spec; Dawn and Chromium have one or the other.
+  const fallback = infoOf(adapter)?.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
+  if (fallback && opts.allowFallbackAdapter === false) {
+    throw new NoWebGpuAdapterError(`the only WebGPU adapter is a software one (${describeAdapter(adapter)}), slower here than the CPU backend`);
   }
   const a = adapter.limits;
   const device = await adapter.requestDevice({
