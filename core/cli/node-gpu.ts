@@ -11,6 +11,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { delimiter } from 'node:path';
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -60,6 +61,9 @@ export async function nodeGpu(): Promise<GPU | { missing: string }> {
   process.env['XDG_RUNTIME_DIR'] ??= tmpdir();
   const chosen = process.env['VK_ICD_FILENAMES'] ?? process.env['VK_DRIVER_FILES'];
   const swiftshader = existsSync(SWIFTSHADER_ICD);
+  if (chosen !== undefined && chosen.split(delimiter).every((f) => !existsSync(f))) {
+    return { missing: `no WebGPU adapter: no Vulkan driver at ${chosen} (VK_ICD_FILENAMES); ${HOW_TO}` };
+  }
   if (chosen === undefined && process.platform === 'linux' && systemDrivers().length === 0 && !swiftshader) {
     // Without a driver Dawn only prints warnings; say what is missing instead.
     return { missing: `no WebGPU adapter: no Vulkan driver is installed; ${HOW_TO}` };

@@ -37,7 +37,7 @@ describe('bpstudio usage errors', () => {
     [['frobnicate'], 'bpstudio: unknown command "frobnicate" (commands: validate, run, train, gradcheck)'],
     [['help', 'nope'], 'bpstudio: unknown command "nope" (commands: validate, run, train, gradcheck)'],
     [['--epochs', '3'], 'bpstudio: expected a command before --epochs (commands: validate, run, train, gradcheck)'],
-    [['run'], 'bpstudio: run needs a FILE (usage: bpstudio run FILE [--backend cpu] [--mode train|eval] [--json])'],
+    [['run'], 'bpstudio: run needs a FILE (usage: bpstudio run FILE [--backend cpu|webgpu|auto] [--mode train|eval] [--json])'],
     [['run', 'a.bpgraph', 'b.bpgraph'], 'bpstudio: run takes one FILE, got 2: a.bpgraph b.bpgraph'],
     [['run', 'a.bpgraph', '--jsn'], 'bpstudio: unknown flag --jsn (did you mean --json?)'],
     [['run', 'a.bpgraph', '--json=yes'], 'bpstudio: flag --json takes no value'],

@@ -89,8 +89,8 @@ describe('bpstudio run', () => {
 
   it('accepts --mode and --backend cpu, and rejects other values in one line', async () => {
     expect((await runJson(example('add-mul'), '--mode', 'train', '--backend', 'cpu')).outputValue).toEqual([-12]);
-    const bad = await bpstudio(['run', example('add-mul'), '--backend', 'webgpu']);
-    expect(bad).toEqual({ code: 1, stdout: '', stderr: 'bpstudio: unknown backend "webgpu" (available: cpu)\n' });
+    const bad = await bpstudio(['run', example('add-mul'), '--backend', 'gpu']);
+    expect(bad).toEqual({ code: 1, stdout: '', stderr: 'bpstudio: --backend must be one of auto, webgpu, cpu, got "gpu"\n' });
     const mode = await bpstudio(['run', example('add-mul'), '--mode=test']);
     expect(mode.code).toBe(1);
     expect(mode.stderr).toBe('bpstudio: --mode must be one of train, eval, got "test"\n');
