@@ -8,6 +8,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { benchMatmul, type MatmulRow } from './matmul-bench.js';
 import { benchMlpStep } from './mlp-step.js';
+import { CLOCK } from './measure.js';
 import { initTfjsWasm } from './tfjs-wasm.js';
 
 const pad = (s: string, w: number) => s.padStart(w);
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
   console.log('');
   const cpus = os.cpus();
   const secs = ((Date.now() - started) / 1000).toFixed(0);
-  console.log(`${new Date().toISOString()}  ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores, node ${process.version}, tfjs ${tf.version_core}, ${secs} s`);
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`${new Date().toISOString()}  ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores (load ${load}), node ${process.version}, tfjs ${tf.version_core}, ${CLOCK} clock, ${secs} s`);
 }
 
 await main();
