@@ -6,7 +6,7 @@
  * runs in Node at build time, never in the renderer.
  */
 import type { Plugin } from 'vite';
-import { WASM_DIR, buildWasmKernels } from '../bin/wasm-kernels.mjs';
+import { WASM_DIR, buildWasmKernels, wasmKernels } from '../bin/wasm-kernels.mjs';
 
 export function wasmKernelsPlugin(): Plugin {
   return {
@@ -15,7 +15,8 @@ export function wasmKernelsPlugin(): Plugin {
       await buildWasmKernels({ log: (msg) => this.info(msg) });
     },
     configureServer(server) {
-      server.watcher.add(`${WASM_DIR}/*.wat`);
+      // Files, not a glob: the watcher (chokidar 4) takes paths only.
+      server.watcher.add(wasmKernels().map((k) => k.source));
       server.watcher.on('change', (file) => {
         if (file.startsWith(WASM_DIR) && file.endsWith('.wat')) {
           buildWasmKernels({ log: (msg) => server.config.logger.info(msg) }).catch((e: unknown) => server.config.logger.error(String(e)));
