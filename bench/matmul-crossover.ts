@@ -10,7 +10,7 @@ import { measurePair } from './measure.js';
 
 /** n x k x m: squares, then the shapes of small networks' forward and backward passes. */
 const SHAPES: readonly (readonly [number, number, number])[] = [
-  [2, 2, 2], [4, 4, 4], [8, 8, 8], [12, 12, 12], [16, 16, 16], [24, 24, 24], [32, 32, 32], [64, 64, 64],
+  [2, 2, 2], [4, 4, 4], [6, 6, 6], [4, 8, 8], [8, 8, 4], [8, 8, 8], [12, 12, 12], [16, 16, 16], [24, 24, 24], [32, 32, 32], [64, 64, 64],
   [4, 2, 8], [4, 8, 1], // XOR 2-8-1, batch 4
   [300, 2, 100], [300, 100, 3], [100, 300, 3], // spiral 2-100-3, full batch
   [32, 16, 16], [16, 32, 16], [64, 8, 8],

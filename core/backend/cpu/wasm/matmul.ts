@@ -82,8 +82,9 @@ function memoryOf(k: MatmulExports, bytes: number): Float32Array | null {
 
 /**
  * Whether an n x k x m matmul runs faster here than in TypeScript. A call costs about 0.4 µs
- * more (copies, the call into WebAssembly); bench/matmul-crossover.ts found both even at
- * 4 x 4 x 4 (64 multiply-adds), WebAssembly 1.8x ahead at 8 x 8 x 8 and 4-10x from 16 x 16 x 16.
+ * more (copies, the call into WebAssembly); bench/matmul-crossover.ts found TypeScript ahead at
+ * 2 x 2 x 2 and at 4 x 8 x 1, both within 20% at 64-216 multiply-adds, WebAssembly 1.2-1.6x
+ * ahead at 256 (4 x 8 x 8, 8 x 8 x 4), 1.8x at 8 x 8 x 8 and 4-10x from 16 x 16 x 16 on.
  */
 export function wasmMatmulPays(n: number, k: number, m: number): boolean {
   return n * k * m >= MIN_MACS;
