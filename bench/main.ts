@@ -53,11 +53,15 @@ async function main(): Promise<void> {
   // BENCH_MATMUL_ONLY=1 (and BENCH_MATMUL_SIZES=256,512) for a quick look at the kernels.
   if (!process.env['BENCH_MATMUL_ONLY']) {
     console.log('');
-    console.log('MLP 784-256-10 training step, batch 128, sgd (ms per step, median)');
-    const mlp = benchMlpStep();
+    console.log('MLP 784-256-10 training step, batch 128, sgd (ms per step, median); ours timed against each tfjs backend in turn');
     const loss = (l: readonly [number, number]) => `${fix(l[0], 3)} -> ${fix(l[1], 3)}`;
-    console.log(`${pad('ours', 8)} ${pad('tfjs', 8)} ${pad('tfjs/ours', 10)} ${pad('reps', 5)}  loss first -> last (ours | tfjs)`);
-    console.log(`${pad(fix(mlp.oursMs, 2), 8)} ${pad(fix(mlp.peerMs, 2), 8)} ${pad(`${fix(mlp.peerMs / mlp.oursMs, 2)}x`, 10)} ${pad(String(mlp.reps), 5)}  ${loss(mlp.oursLoss)} | ${loss(mlp.peerLoss)}`);
+    console.log(`${pad('tfjs', 9)} ${pad('ours', 8)} ${pad('tfjs', 8)} ${pad('tfjs/ours', 10)} ${pad('reps', 5)}  loss first -> last (ours | tfjs)`);
+    for (const peer of ['cpu', 'wasm']) {
+      await tf.setBackend(peer);
+      const mlp = benchMlpStep();
+      console.log(`${pad(peer, 9)} ${pad(fix(mlp.oursMs, 2), 8)} ${pad(fix(mlp.peerMs, 2), 8)} ${pad(`${fix(mlp.peerMs / mlp.oursMs, 2)}x`, 10)} ${pad(String(mlp.reps), 5)}  ${loss(mlp.oursLoss)} | ${loss(mlp.peerLoss)}`);
+    }
+    await tf.setBackend('cpu');
   }
 
   console.log('');
