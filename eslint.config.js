@@ -6,7 +6,7 @@ const nodeModules = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'url
 const uiModules = ['react', 'react-dom', 'react-dom/*', 'electron', '@xyflow/*', 'zustand', 'zustand/*'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'out/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'out/**', 'core/backend/cpu/wasm/generated/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,19 +1,25 @@
 /**
- * Square float32 matmul, ours (the CPU backend's kernel call, allocation
- * included) against tfjs-backend-cpu's `tf.matMul`, in GFLOP/s.
+ * Square float32 matmul in GFLOP/s, ours against TensorFlow.js, in two pairs timed in
+ * alternation: our TypeScript kernel (the CPU backend with kernels: 'js') against
+ * tfjs-backend-cpu, and our WebAssembly SIMD kernel (the CPU backend's default) against
+ * tfjs-backend-wasm (single-threaded, SIMD). Ours goes through the backend's kernel call,
+ * allocation included; tfjs's through tf.matMul and dataSync.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import { Rng } from '../core/tensor/random.js';
-import { measurePair } from './measure.js';
+import { measurePair, type MeasureOptions } from './measure.js';
 
 /** One printed row of the matmul table. */
 export interface MatmulRow {
   readonly size: number;
-  readonly oursGflops: number;
-  readonly peerGflops: number;
+  readonly tsGflops: number;
+  readonly tfjsCpuGflops: number;
+  /** NaN where this engine has no WebAssembly SIMD (the backend then runs TypeScript). */
+  readonly wasmGflops: number;
+  readonly tfjsWasmGflops: number;
   readonly reps: number;
-  /** Largest |ours - tfjs| over the result, as a check that both computed the same product. */
+  /** Largest |ours - tfjs| over the result, each of our kernels against its peer. */
   readonly maxDiff: number;
 }
 
@@ -23,13 +29,16 @@ function randomData(n: number, rng: Rng): Float32Array {
   return d;
 }
 
-/** Benchmarks C = A·B for square A, B of `size` (tfjs must already be on its 'cpu' backend). */
-export function benchMatmul(size: number): MatmulRow {
-  const rng = new Rng(size);
-  const aData = randomData(size * size, rng);
-  const bData = randomData(size * size, rng);
+interface Pair {
+  readonly gflops: readonly [number, number];
+  readonly reps: number;
+  readonly maxDiff: number;
+}
 
-  const backend = createCpuBackend({ precision: 'float32' });
+/** Times our backend (`kernels`) against tfjs on `tfBackend` for C = A·B. */
+async function pair(aData: Float32Array, bData: Float32Array, size: number, kernels: 'auto' | 'js', tfBackend: string, opts: MeasureOptions): Promise<Pair> {
+  await tf.setBackend(tfBackend);
+  const backend = createCpuBackend({ precision: 'float32', kernels });
   const a = backend.upload([size, size], aData);
   const b = backend.upload([size, size], bData);
   const ours = () => backend.release(backend.run({ kind: 'matmul', a, b, transA: false, transB: false }));
@@ -41,10 +50,7 @@ export function benchMatmul(size: number): MatmulRow {
     c.dataSync();
     c.dispose();
   };
-
-  // The slow sizes get fewer repetitions so that a full run stays short.
-  const big = size >= 1024;
-  const t = measurePair(ours, peer, { warmup: big ? 1 : 3, minReps: big ? 3 : 5, maxReps: 25, budgetMs: big ? 6000 : 2000 });
+  const t = measurePair(ours, peer, opts);
 
   const c = backend.run({ kind: 'matmul', a, b, transA: false, transB: false });
   const oursC = backend.readSync(c);
@@ -56,7 +62,33 @@ export function benchMatmul(size: number): MatmulRow {
   backend.release(c);
   tf.dispose([ta, tb]);
   backend.dispose();
-
   const gflop = (2 * size * size * size) / 1e9;
-  return { size, oursGflops: gflop / (t.oursMs / 1e3), peerGflops: gflop / (t.peerMs / 1e3), reps: t.reps, maxDiff };
+  return { gflops: [gflop / (t.oursMs / 1e3), gflop / (t.peerMs / 1e3)], reps: t.reps, maxDiff };
+}
+
+/**
+ * Benchmarks C = A·B for square A, B of `size`. Needs tfjs's 'cpu' and 'wasm' backends
+ * registered (see ./tfjs-wasm.ts); leaves tfjs on 'cpu'.
+ */
+export async function benchMatmul(size: number): Promise<MatmulRow> {
+  const rng = new Rng(size);
+  const aData = randomData(size * size, rng);
+  const bData = randomData(size * size, rng);
+  // The slow sizes get fewer repetitions so that a full run stays short.
+  const big = size >= 1024;
+  const slow: MeasureOptions = { warmup: big ? 1 : 3, minReps: big ? 3 : 5, maxReps: 25, budgetMs: big ? 6000 : 2000 };
+  const fast: MeasureOptions = { warmup: 3, minReps: big ? 7 : 11, maxReps: 51, budgetMs: big ? 4000 : 2000 };
+  const js = await pair(aData, bData, size, 'js', 'cpu', slow);
+  const hasWasm = createCpuBackend({ precision: 'float32' }).kernels === 'wasm-simd';
+  const wasm = await pair(aData, bData, size, 'auto', 'wasm', fast);
+  await tf.setBackend('cpu');
+  return {
+    size,
+    tsGflops: js.gflops[0],
+    tfjsCpuGflops: js.gflops[1],
+    wasmGflops: hasWasm ? wasm.gflops[0] : Number.NaN,
+    tfjsWasmGflops: wasm.gflops[1],
+    reps: Math.min(js.reps, wasm.reps),
+    maxDiff: Math.max(js.maxDiff, wasm.maxDiff),
+  };
 }

@@ -2,7 +2,10 @@
  * Timing helpers shared by the benchmarks. Ours and the peer are timed in
  * alternation, one repetition each in turn, so that load from other processes
  * on a shared machine falls on both sides alike instead of on whichever ran
- * second.
+ * second. BENCH_CLOCK=cpu times with this process's CPU time (user + system)
+ * instead of the wall clock: on a machine shared by more runnable processes
+ * than it has cores, wall times mostly measure waiting for a core. It suits
+ * single-threaded work only, and counts V8's background threads too.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -31,7 +34,18 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+const CPU_CLOCK = process.env['BENCH_CLOCK'] === 'cpu';
+
+/** Which clock {@link measurePair} uses, for the benchmarks' printouts. */
+export const CLOCK: 'wall' | 'cpu' = CPU_CLOCK ? 'cpu' : 'wall';
+
 function timeOnce(fn: () => void): number {
+  if (CPU_CLOCK) {
+    const t0 = process.cpuUsage();
+    fn();
+    const t = process.cpuUsage(t0);
+    return (t.user + t.system) / 1000;
+  }
   const t0 = performance.now();
   fn();
   return performance.now() - t0;

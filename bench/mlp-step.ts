@@ -2,8 +2,8 @@
  * One SGD training step of an MLP 784-256-10 (relu hidden layer, softmax
  * cross-entropy averaged over the batch) at batch 128: ours through the real
  * engine (a GraphDoc built in code, run by a Session on the CPU backend, the
- * params updated by core/train's Optimizer) against tfjs-backend-cpu
- * (tf.variable weights, optimizer.minimize with sgd). Each step takes a fresh
+ * params updated by core/train's Optimizer) against tfjs on its current
+ * backend, cpu or wasm (tf.variable weights, optimizer.minimize with sgd). Each step takes a fresh
  * host batch on both sides and reads the loss back, as a training loop would.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -146,7 +146,7 @@ function peerStepper(batches: readonly Batch[], initial: ReadonlyMap<string, Flo
   return { step, losses };
 }
 
-/** Benchmarks one training step on both sides (tfjs must already be on its 'cpu' backend). */
+/** Benchmarks one training step on both sides (tfjs on whichever backend it is set to). */
 export function benchMlpStep(): MlpRow {
   const batches = makeBatches(4);
   const initial = new Map<string, Float32Array>();

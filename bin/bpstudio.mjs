@@ -30,5 +30,8 @@ async function fromSources() {
     process.exit(2);
   }
   register();
+  // The sources import the WebAssembly kernels' generated modules; assemble any that are stale.
+  const { buildWasmKernels } = await import('./wasm-kernels.mjs');
+  await buildWasmKernels({ log: () => {} });
   return import('../core/cli/main.ts');
 }

@@ -11,11 +11,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MANIFEST, OUT_DIR, ROOT, compileBundle } from './cli-bundle.mjs';
+import { buildWasmKernels, wasmKernels } from './wasm-kernels.mjs';
 
 /** Builds kept besides the new one: a bpstudio started just before may still be loading it. */
 const KEEP_PREVIOUS = 1;
 
 const started = Date.now();
+// The bundle embeds the WebAssembly kernels' generated modules: bring them up to date first.
+await buildWasmKernels();
 const esbuild = await import('esbuild').catch((e) => {
   if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
   console.warn('build:cli: skipped: esbuild is not installed (it comes with the devDependency tsx)');
@@ -51,7 +54,9 @@ const code = result.outputFiles.find((f) => f.path.endsWith('.cjs'));
 const map = result.outputFiles.find((f) => f.path.endsWith('.cjs.map'));
 const hash = createHash('sha256').update(code.contents).digest('hex').slice(0, 12);
 const name = `bpstudio-${hash}`;
-const sources = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/')).sort();
+// The kernels' .wat sources count too: an edited one makes the build stale, like edited TypeScript.
+const watSources = wasmKernels().map((k) => path.relative(ROOT, k.source));
+const sources = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/')), ...watSources].sort();
 
 mkdirSync(OUT_DIR, { recursive: true });
 const bundleFile = path.join(OUT_DIR, `${name}.cjs`);

@@ -3,13 +3,15 @@
  * asset URLs (base './') so the same build works under Electron's app://
  * protocol and any static server. core/ and assets/ live outside the root,
  * so the dev server may read the repository. The digits asset (data/digits.bin)
- * is generated from the mnist package by ./vite-digits-plugin.ts.
+ * is generated from the mnist package by ./vite-digits-plugin.ts; the CPU
+ * backend's WebAssembly kernels are assembled by ./vite-wasm-plugin.ts.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { digitsAssetPlugin } from './vite-digits-plugin.js';
+import { wasmKernelsPlugin } from './vite-wasm-plugin.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -17,7 +19,7 @@ const repo = resolve(here, '..');
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react(), digitsAssetPlugin()],
+  plugins: [react(), digitsAssetPlugin(), wasmKernelsPlugin()],
   server: { fs: { allow: [repo] } },
   preview: { port: 4173 },
   worker: { format: 'es' },

@@ -14,7 +14,9 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /**
- * Scripts only from the app itself (no inline script, no eval); inline style
+ * Scripts only from the app itself (no inline script, no eval), which may
+ * compile WebAssembly ('wasm-unsafe-eval' allows that and nothing else: the
+ * engine worker's CPU kernels, assembled from the app's own sources); inline style
  * attributes are allowed because React Flow positions nodes with them; images
  * and fonts may be data: URIs (KaTeX fonts, icons); workers only from the
  * app's own files (the engine and the layout worker are emitted as files by
@@ -23,7 +25,7 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",

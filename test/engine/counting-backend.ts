@@ -27,8 +27,8 @@ export interface CountingBackend extends Backend {
   reset(): void;
 }
 
-export function countingBackend(opts: { async?: boolean; precision?: 'float32' | 'float64' } = {}): CountingBackend {
-  const inner = createCpuBackend({ precision: opts.precision ?? 'float32' });
+export function countingBackend(opts: { async?: boolean; precision?: 'float32' | 'float64'; kernels?: 'auto' | 'js' } = {}): CountingBackend {
+  const inner = createCpuBackend({ precision: opts.precision ?? 'float32', ...(opts.kernels && { kernels: opts.kernels }) });
   const live = new Set<DeviceTensor>();
   const counts: Counts = { uploads: 0, scalarWork: 0, runs: {}, downloads: 0, flushes: 0, unflushed: 0 };
   const made = (t: DeviceTensor): DeviceTensor => {

@@ -1,7 +1,9 @@
 /**
  * The reference backend: plain TypedArray loops on the calling thread. With
  * `precision: 'float64'` it computes in double precision, which the gradient
- * checker uses so that finite differences are not swamped by rounding.
+ * checker uses so that finite differences are not swamped by rounding. In
+ * float32, large matmuls run the WebAssembly SIMD kernel (./wasm/matmul.ts)
+ * where the engine has it; the TypeScript kernels stay the reference.
  */
 import type { Backend, DeviceTensor, KernelCall, SyncBackend } from '../backend.js';
 import { broadcastShapes, reducedShape, type Shape, sizeOf } from '../../tensor/shape.js';
@@ -11,12 +13,21 @@ import { type Alloc, CpuTensor } from './storage.js';
 import { binary, broadcastTo, unary, unaryGrad } from './elementwise.js';
 import { oneHot, reduce, reduceMaxGrad, softmax, softmaxGrad, transpose } from './reduce.js';
 import { matmul, matmulShape } from './matmul.js';
+import { matmulWasm, wasmMatmulAvailable, wasmMatmulPays } from './wasm/matmul.js';
 import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
 import { update } from './update.js';
 
 export interface CpuBackendOptions {
   readonly precision?: 'float32' | 'float64';
+  /**
+   * 'auto' (the default): float32 matmuls big enough to gain run in WebAssembly SIMD where
+   * available. 'js': every kernel in TypeScript. float64 always runs the TypeScript kernels.
+   */
+  readonly kernels?: 'auto' | 'js';
 }
+
+/** Which kernels a CPU backend runs: 'wasm-simd' where some are WebAssembly, else 'js'. */
+export type CpuKernelPath = 'wasm-simd' | 'js';
 
 /** Released storage kept for reuse, at most this many bytes in all... */
 const MAX_POOLED_BYTES = 64 * 1024 * 1024;
@@ -25,6 +36,7 @@ const MAX_PER_LENGTH = 32;
 
 class CpuBackend implements SyncBackend {
   readonly name: string;
+  readonly kernels: CpuKernelPath;
   private readonly array: Alloc;
   private readonly fresh: Alloc;
   /**
@@ -39,6 +51,7 @@ class CpuBackend implements SyncBackend {
   constructor(opts: CpuBackendOptions) {
     const f64 = opts.precision === 'float64';
     this.name = f64 ? 'cpu64' : 'cpu';
+    this.kernels = !f64 && opts.kernels !== 'js' && wasmMatmulAvailable() ? 'wasm-simd' : 'js';
     this.fresh = f64 ? (n) => new Float64Array(n) : (n) => new Float32Array(n);
     this.array = (n) => {
       const reused = this.pool.get(n)?.pop();
@@ -147,7 +160,9 @@ class CpuBackend implements SyncBackend {
         const a = cpu(call.a);
         const b = cpu(call.b);
         const t = this.make(matmulShape(a.shape, b.shape, call.transA, call.transB));
-        matmul(a.data, a.shape, b.data, b.shape, call.transA, call.transB, t.data);
+        if (!(this.kernels === 'wasm-simd' && matmulWasmIfFaster(a, b, call.transA, call.transB, t))) {
+          matmul(a.data, a.shape, b.data, b.shape, call.transA, call.transB, t.data);
+        }
         return t;
       }
       case 'transpose': {
@@ -222,13 +237,22 @@ class CpuBackend implements SyncBackend {
   }
 }
 
+/** Runs a matmul in WebAssembly when that pays; false when the TypeScript kernel should. */
+function matmulWasmIfFaster(a: CpuTensor, b: CpuTensor, transA: boolean, transB: boolean, out: CpuTensor): boolean {
+  const r = out.shape.length;
+  const k = transA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
+  if (!wasmMatmulPays(out.shape[r - 2], k, out.shape[r - 1])) return false;
+  // Only a float32 backend takes this path, and its storage is all Float32Array.
+  return matmulWasm(a.data as Float32Array, a.shape, b.data as Float32Array, b.shape, transA, transB, out.data as Float32Array);
+}
+
 function cpu(t: DeviceTensor): CpuTensor {
   if (!(t instanceof CpuTensor)) throw new TypeError('tensor belongs to another backend');
   if (t.released) throw new Error('use of a released tensor');
   return t;
 }
 
-/** Creates the reference CPU backend. */
-export function createCpuBackend(opts: CpuBackendOptions = {}): SyncBackend & Backend {
+/** Creates the reference CPU backend. `kernels` says which path its float32 matmuls take. */
+export function createCpuBackend(opts: CpuBackendOptions = {}): SyncBackend & Backend & { readonly kernels: CpuKernelPath } {
   return new CpuBackend(opts);
 }

@@ -203,39 +203,73 @@ export function matmulShape(a: Shape, b: Shape, transA: boolean, transB: boolean
 }
 
 /**
+ * A (batched) matmul's geometry: out[t] (n x m, at t * n * m) = op(a[t]) · op(b[t]), where
+ * op(a[t]) is read at offset `aOffsets[t]` of a with strides (aRs, aCs) between its rows and
+ * columns, and likewise for b. Leading dims broadcast NumPy-style, so an offset may repeat.
+ */
+export interface MatmulPlan {
+  readonly n: number;
+  readonly k: number;
+  readonly m: number;
+  readonly aOffsets: readonly number[];
+  readonly bOffsets: readonly number[];
+  readonly aRs: number;
+  readonly aCs: number;
+  readonly bRs: number;
+  readonly bCs: number;
+}
+
+/** The {@link MatmulPlan} of op(a) · op(b); throws as {@link matmulShape} does. */
+export function planMatmul(aShape: Shape, bShape: Shape, transA: boolean, transB: boolean): MatmulPlan {
+  const outShape = matmulShape(aShape, bShape, transA, transB);
+  const ar = aShape.length;
+  const br = bShape.length;
+  const aRow = aShape[ar - 1]; // row stride of a as stored
+  const bRow = bShape[br - 1];
+  const batchShape = outShape.slice(0, -2);
+  const batches = sizeOf(batchShape);
+  const sa = broadcastStrides(aShape.slice(0, -2), batchShape);
+  const sb = broadcastStrides(bShape.slice(0, -2), batchShape);
+  const aMat = aShape[ar - 2] * aRow;
+  const bMat = bShape[br - 2] * bRow;
+  const strides = stridesOf(batchShape);
+  const aOffsets: number[] = [];
+  const bOffsets: number[] = [];
+  for (let t = 0; t < batches; t++) {
+    let ao = 0;
+    let bo = 0;
+    let rem = t;
+    for (let d = 0; d < batchShape.length; d++) {
+      const idx = Math.floor(rem / strides[d]);
+      rem -= idx * strides[d];
+      ao += idx * sa[d];
+      bo += idx * sb[d];
+    }
+    aOffsets.push(ao * aMat);
+    bOffsets.push(bo * bMat);
+  }
+  return {
+    n: outShape[outShape.length - 2],
+    k: transA ? aShape[ar - 2] : aRow,
+    m: outShape[outShape.length - 1],
+    aOffsets,
+    bOffsets,
+    ...(transA ? { aRs: 1, aCs: aRow } : { aRs: aRow, aCs: 1 }),
+    ...(transB ? { bRs: 1, bCs: bRow } : { bRs: bRow, bCs: 1 }),
+  };
+}
+
+/**
  * out = op(a) · op(b) over the last two dims, where op transposes when asked,
  * batched over the leading dims with NumPy broadcasting. `out` must have
  * {@link matmulShape}'s size; it is fully overwritten. Operands are read in
  * place, never copied whole.
  */
 export function matmul(a: HostArray, aShape: Shape, b: HostArray, bShape: Shape, transA: boolean, transB: boolean, out: HostArray): void {
-  const outShape = matmulShape(aShape, bShape, transA, transB);
-  const ar = aShape.length;
-  const br = bShape.length;
-  const n = outShape[outShape.length - 2];
-  const m = outShape[outShape.length - 1];
-  const k = transA ? aShape[ar - 2] : aShape[ar - 1];
-  const aRows = aShape[ar - 1]; // row stride of a as stored
-  const bRows = bShape[br - 1];
-  const batchShape = outShape.slice(0, -2);
-  const batches = sizeOf(batchShape);
-  const sa = broadcastStrides(aShape.slice(0, -2), batchShape);
-  const sb = broadcastStrides(bShape.slice(0, -2), batchShape);
-  const aMat = aShape[ar - 2] * aShape[ar - 1];
-  const bMat = bShape[br - 2] * bShape[br - 1];
-  const bStrides = stridesOf(batchShape);
-  for (let t = 0; t < batches; t++) {
-    let ao = 0;
-    let bo = 0;
-    let rem = t;
-    for (let d = 0; d < batchShape.length; d++) {
-      const idx = Math.floor(rem / bStrides[d]);
-      rem -= idx * bStrides[d];
-      ao += idx * sa[d];
-      bo += idx * sb[d];
-    }
-    const A: Operand = transA ? { d: a, off: ao * aMat, rs: 1, cs: aRows } : { d: a, off: ao * aMat, rs: aRows, cs: 1 };
-    const B: Operand = transB ? { d: b, off: bo * bMat, rs: 1, cs: bRows } : { d: b, off: bo * bMat, rs: bRows, cs: 1 };
-    gemm(A, B, out, t * n * m, n, k, m);
+  const p = planMatmul(aShape, bShape, transA, transB);
+  for (let t = 0; t < p.aOffsets.length; t++) {
+    const A: Operand = { d: a, off: p.aOffsets[t], rs: p.aRs, cs: p.aCs };
+    const B: Operand = { d: b, off: p.bOffsets[t], rs: p.bRs, cs: p.bCs };
+    gemm(A, B, out, t * p.n * p.m, p.n, p.k, p.m);
   }
 }
