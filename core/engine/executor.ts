@@ -113,8 +113,13 @@ export class Session {
   importState(saved: { readonly params: ReadonlyMap<string, HostTensor>; readonly opState: ReadonlyMap<string, ReadonlyMap<string, HostTensor>> }): void {
     for (const [id, value] of saved.params) this.setParam(id, value);
     for (const [id, values] of saved.opState) {
-      const m = this.state.get(id);
-      if (!m) throw new Error(`no op state for "${id}"`);
+      if (values.size === 0) continue;
+      // A session that has not run yet makes its op state on the first run; imported state comes first.
+      let m = this.state.get(id);
+      if (!m) {
+        m = new Map();
+        this.state.set(id, m);
+      }
       for (const [name, value] of values) {
         const old = m.get(name);
         if (old) this.backend.release(old);

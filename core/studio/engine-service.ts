@@ -31,6 +31,8 @@ const REPORT_MS = 100;
 const VISUALS_MS = 300;
 const DIAGNOSTICS_MS = 400;
 const PREDICTIONS_MS = 1000;
+/** On a GPU, the weights are read back this often, so that a lost device costs at most this much training. */
+const SNAPSHOT_MS = 2000;
 
 export interface EngineServiceOptions {
   /** The MNIST pixels per class, for the digits dataset (fetched from the app's asset in the editor). */
@@ -100,9 +102,12 @@ export class EngineService {
   private lastDiagnostics = -Infinity;
   private lastPredictions = -Infinity;
   private digits: Promise<readonly ArrayLike<number>[]> | undefined;
+  /** The weights (and optimiser-free op state) of a run on a GPU, read back every SNAPSHOT_MS. */
+  private snapshot: { readonly step: number; readonly at: number; readonly state: Awaited<ReturnType<Trainer['session']['exportState']>> } | undefined;
 
   constructor(private readonly opts: EngineServiceOptions = {}) {
     this.backend = (opts.createBackend ?? createCpuBackend)();
+    if (this.backend.name === 'webgpu') this.backendStatus = { choice: 'webgpu', active: 'webgpu', reason: 'WebGPU' };
     this.now = opts.now ?? (() => performance.now());
   }
 
@@ -308,6 +313,46 @@ export class EngineService {
   private async slice(run: number): Promise<void> {
     const end = this.now() + SLICE_MS;
     while (this.phase === 'running' && this.runNo === run && this.now() < end) await this.advanceOnce(false);
+    const t = this.trainer;
+    if (t && this.backend.name !== 'cpu' && this.phase === 'running' && this.now() - (this.snapshot?.at ?? -Infinity) >= SNAPSHOT_MS) {
+      this.snapshot = { step: t.stepCount, at: this.now(), state: await t.session.exportState() };
+    }
+  }
+
+  /** Why the backend can no longer compute (a lost GPU device), or undefined while it can. */
+  private backendLost(): string | undefined {
+    const lost = (this.backend as { readonly lost?: string | null }).lost;
+    return typeof lost === 'string' ? lost : undefined;
+  }
+
+  /**
+   * The GPU was lost under a run: the engine goes on on the CPU, from the weights last read back
+   * (or the document's), as a new run that says so in its history.
+   */
+  private async fallBackToCpu(lost: string): Promise<void> {
+    const snapshot = this.snapshot;
+    const wasRunning = this.phase === 'running';
+    try {
+      this.trainer?.dispose();
+    } catch {
+      // Its buffers went with the device.
+    }
+    this.trainer = null;
+    this.phase = 'idle';
+    this.backend = createCpuBackend();
+    this.backendStatus = { choice: this.backendStatus.choice, active: 'cpu', reason: `CPU: the GPU was lost (${lost})` };
+    this.snapshot = undefined;
+    if (!(await this.ensureTrainer())) return;
+    // ensureTrainer set it (TypeScript still sees the null assigned above).
+    const t = this.trainer as Trainer | null;
+    if (snapshot) t?.session.importState(snapshot.state);
+    const from = snapshot ? `the weights of step ${snapshot.step}` : "the document's weights";
+    this.log.addEvent(0, `the GPU was lost (${lost}); training goes on on the CPU from ${from}`);
+    if (wasRunning) {
+      this.phase = 'running';
+      this.log.markRunning(this.now());
+      void this.loop(this.runNo);
+    } else this.phase = 'paused';
   }
 
   /** One step with its bookkeeping; a failure puts the run in `error` with the node it names. */
@@ -329,6 +374,8 @@ export class EngineService {
         this.log.reason = r.done;
       }
     } catch (e) {
+      const lost = this.backendLost();
+      if (lost !== undefined) return this.fallBackToCpu(lost);
       this.phase = 'error';
       const node = nodeOf(e);
       const step = e instanceof TrainingError ? e.step : undefined;
@@ -431,6 +478,7 @@ export class EngineService {
   }
 
   private dropTrainer(): void {
+    this.snapshot = undefined;
     this.trainer?.dispose();
     this.trainer = null;
     this.phase = 'idle';
@@ -466,7 +514,7 @@ export class EngineService {
   private emit(): void {
     this.lastReport = this.now();
     const p = this.log.report({ phase: this.phase, trainer: this.trainer, issue: this.issue });
-    this.progressListener?.(p);
+    this.progressListener?.({ ...p, backend: this.backendStatus });
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

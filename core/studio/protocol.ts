@@ -83,6 +83,8 @@ export interface TrainProgress {
   readonly issue?: TrainIssue;
   /** True once the weights differ from the document's (the UI asks for `trainedDocument`). */
   readonly trained: boolean;
+  /** What computes, and why: changes by itself when a lost GPU sends the engine back to the CPU. */
+  readonly backend?: BackendStatus;
 }
 
 /** Which of the (costlier) visuals the UI is showing, so the worker computes only those. */

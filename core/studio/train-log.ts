@@ -73,6 +73,11 @@ export class TrainLog {
     this.latest = undefined;
   }
 
+  /** Something the history should show at `step`, e.g. that the run moved to the CPU. */
+  addEvent(step: number, text: string): void {
+    this.events.push({ step, text });
+  }
+
   noteChanges(before: TrainingConfig, after: TrainingConfig, step: number): void {
     for (const text of configChanges(before, after)) this.events.push({ step, text });
   }

@@ -48,6 +48,11 @@ export class TrainActions {
     const s = this.store.getState();
     if (p.run !== s.progress?.run) this.label = describeTraining(s.doc.training);
     s.applyProgress(p, this.label);
+    if (p.backend && p.backend.reason !== s.backend?.reason) {
+      // A lost GPU: the engine carried on on the CPU by itself; say so once.
+      if (s.backend?.active === 'webgpu' && p.backend.active === 'cpu') s.toast('error', p.backend.reason);
+      s.setBackendStatus(p.backend);
+    }
     const was = this.lastPhase;
     this.lastPhase = p.phase;
     // A diverged run's weights hold NaN: the document keeps the last good ones.
