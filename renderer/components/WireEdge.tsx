@@ -14,7 +14,7 @@ import { useApp } from '../app/app-context.js';
 import type { WireFlowEdge } from '../model/flow.js';
 import { gradBand, gradMagnitude, gradWidth } from '../model/grad-scale.js';
 import { formatNumber } from '../model/tensor-text.js';
-import { arrowPath, wireGeometry } from '../model/wire-geometry.js';
+import { arrowPath, returnLane, wireGeometry } from '../model/wire-geometry.js';
 import { edgeGrad, edgeProblems, nodeGrad, nodeShape, nodeValue } from '../store/selectors.js';
 import { WireLabels } from './WireLabels.js';
 
@@ -25,10 +25,19 @@ function topOf(s: ReactFlowState, a: string, b: string): number {
   return Math.min(ya ?? Infinity, yb ?? Infinity);
 }
 
+/** Where a wire from a card to one wholly below it runs back left (see returnLane), or NaN (a number, so the selector's result compares by value). */
+function laneOf(s: ReactFlowState, source: string, target: string): number {
+  const a = s.nodeLookup.get(source);
+  const b = s.nodeLookup.get(target);
+  if (!a || !b || a.measured.height === undefined) return NaN;
+  return returnLane(a.internals.positionAbsolute.y + a.measured.height, b.internals.positionAbsolute.y) ?? NaN;
+}
+
 export const WireEdge = memo(function WireEdge(props: EdgeProps<WireFlowEdge>) {
   const { id, source, target, sourceX, sourceY, targetX, targetY, selected } = props;
   const top = useFlowStore(useCallback((s: ReactFlowState) => topOf(s, source, target), [source, target]));
-  const geo = wireGeometry({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }, Number.isFinite(top) ? top : Math.min(sourceY, targetY) - 40);
+  const lane = useFlowStore(useCallback((s: ReactFlowState) => laneOf(s, source, target), [source, target]));
+  const geo = wireGeometry({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }, Number.isFinite(top) ? top : Math.min(sourceY, targetY) - 40, Number.isNaN(lane) ? undefined : lane);
   const shape = useApp((s) => nodeShape(s, source));
   const problems = useApp((s) => edgeProblems(s, id));
   const value = useApp((s) => nodeValue(s, source));

@@ -3,7 +3,9 @@
  * bezier (same control points), so nothing moves for existing graphs; a wire
  * whose target lies left of its source (the back edge of a cycle, or cards
  * placed out of order) would run straight behind the cards, so it is routed
- * around, above both of them. Labels sit beside the wire's midpoint, value on
+ * around: above both of them, or, when the target's card lies wholly below
+ * the source's (a long chain wrapped onto a second row), through the gap
+ * just above the target, like a carriage return. Labels sit beside the wire's midpoint, value on
  * one side and gradient on the other, far enough along the normal that their
  * boxes clear the wire and so each other.
  */
@@ -36,11 +38,25 @@ function unit(x: number, y: number): XY {
   return l === 0 ? { x: 1, y: 0 } : { x: x / l, y: y / l };
 }
 
+/** How far above the target's card a carriage-return wire runs, at most (half the gap between the cards where that is less). */
+const RETURN_ABOVE = 30;
+
+/**
+ * Where a wire from a card whose bottom edge is at `sourceBottom` to a card
+ * whose top edge is at `targetTop` runs back left, if it goes round below the
+ * source: in the gap between the two cards, or undefined when there is none wide enough.
+ */
+export function returnLane(sourceBottom: number, targetTop: number): number | undefined {
+  const gap = targetTop - sourceBottom;
+  return gap >= 2 * ROUTE_REACH ? targetTop - Math.min(RETURN_ABOVE, gap / 2) : undefined;
+}
+
 /**
  * The wire from a source handle `s` to a target handle `t`. `top` is the
- * highest card edge of the two nodes (flow y), above which a routed wire runs.
+ * highest card edge of the two nodes (flow y), above which a routed wire runs;
+ * `lane`, when given (see returnLane), is where it runs instead, below the source.
  */
-export function wireGeometry(s: XY, t: XY, top: number): WireGeometry {
+export function wireGeometry(s: XY, t: XY, top: number, lane?: number): WireGeometry {
   const dx = t.x - s.x;
   if (dx >= ROUTE_BELOW_DX) {
     // React Flow's getBezierPath with its default curvature: control points half the distance out, horizontally.
@@ -50,13 +66,16 @@ export function wireGeometry(s: XY, t: XY, top: number): WireGeometry {
     return { d, mid: { x: (s.x + t.x) / 2, y: (s.y + t.y) / 2 }, tangent: unit(dx, 2 * (t.y - s.y)), endTangent: { x: 1, y: 0 }, routed: false };
   }
   const r = ROUTE_REACH;
-  const y = top - 2 * r;
+  const y = lane ?? top - 2 * r;
   const x1 = s.x + r;
   const x2 = t.x - r;
-  // Right out of the source, up past the cards' tops, left above both, down, and right into the target; quarter turns as quadratic curves.
+  // Right out of the source, up (or down) to the lane, left along it, down (or up) to the target's height, and right
+  // into the target; quarter turns as quadratic curves, `a` and `b` the signs of the two vertical runs.
+  const a = Math.sign(y - s.y) || 1;
+  const b = Math.sign(t.y - y) || 1;
   const d =
-    `M${s.x},${s.y} L${x1 - r},${s.y} Q${x1},${s.y} ${x1},${s.y - r} L${x1},${y + r} Q${x1},${y} ${x1 - r},${y} ` +
-    `L${x2 + r},${y} Q${x2},${y} ${x2},${y + r} L${x2},${t.y - r} Q${x2},${t.y} ${x2 + r},${t.y} L${t.x},${t.y}`;
+    `M${s.x},${s.y} L${x1 - r},${s.y} Q${x1},${s.y} ${x1},${s.y + a * r} L${x1},${y - a * r} Q${x1},${y} ${x1 - r},${y} ` +
+    `L${x2 + r},${y} Q${x2},${y} ${x2},${y + b * r} L${x2},${t.y - b * r} Q${x2},${t.y} ${x2 + r},${t.y} L${t.x},${t.y}`;
   return { d, mid: { x: (x1 + x2) / 2, y }, tangent: { x: -1, y: 0 }, endTangent: { x: 1, y: 0 }, routed: true };
 }
 
