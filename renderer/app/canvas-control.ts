@@ -10,7 +10,8 @@ import { positionOf, type XY } from '../model/doc-edit.js';
 import type { GateFlowNode, WireFlowEdge } from '../model/flow.js';
 import { estimateCardSize } from '../model/op-catalog.js';
 import type { Box } from '../model/placement.js';
-import { fitOptions, type View } from '../model/view-math.js';
+import { cardBox } from '../model/flow-wires.js';
+import { fitOptions, type View, visibleArea } from '../model/view-math.js';
 import { settleView } from './view-gesture.js';
 
 type Instance = ReactFlowInstance<GateFlowNode, WireFlowEdge>;
@@ -121,6 +122,21 @@ export function showDocument(doc: GraphDoc): void {
   if (x0 > x1) return;
   const fit = fitOptions(doc.nodes.length, ZOOM_RANGE.min);
   void instance.setViewport(getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, box.width, box.height, fit.minZoom, fit.maxZoom, fit.padding));
+}
+
+/**
+ * Pans the view, keeping its zoom, to centre a card that is not wholly in view: the debugger follows its current
+ * node this way, also to cards that are not mounted (over 400 nodes only those in view are).
+ */
+export function revealNode(id: string): void {
+  settleView();
+  const box = cardBox(instance?.getInternalNode(id));
+  const r = canvasElement?.getBoundingClientRect();
+  if (!instance || !box || !r || r.width === 0) return;
+  const v = instance.getViewport();
+  const seen = visibleArea(v, r.width, r.height);
+  if (box.x >= seen.x0 && box.y >= seen.y0 && box.x + box.width <= seen.x1 && box.y + box.height <= seen.y1) return;
+  void instance.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom: v.zoom, duration: 200 });
 }
 
 /** Centres the view on a node (from the problems list). */

@@ -26,6 +26,7 @@ interface PageElement {
   readonly clientWidth: number;
   readonly scrollHeight: number;
   readonly clientHeight: number;
+  readonly style: { readonly transform: string };
 }
 interface PageGlobals {
   readonly document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> };
@@ -62,7 +63,7 @@ function cardRects(page: Page): Promise<{ pane: Rect; cards: Rect[] }> {
 /** The smallest on-screen font size of the cards' ids and labels: their computed size times the view's zoom. */
 function smallestLabelPx(page: Page): Promise<number> {
   return page.evaluate(() => {
-    const g = globalThis as unknown as PageGlobals & { document: { querySelector(s: string): (PageElement & { style: { transform: string } }) | null } };
+    const g = globalThis as unknown as PageGlobals;
     const transform = g.document.querySelector('.react-flow__viewport')?.style.transform ?? '';
     const zoom = Number(/scale\(([\d.]+)\)/.exec(transform)?.[1] ?? 'NaN');
     const sizes = [...g.document.querySelectorAll('.gate-label')].map((el) => parseFloat(g.getComputedStyle(el).fontSize) * zoom);
@@ -129,7 +130,7 @@ describe.skipIf(skipReason !== undefined)('fitted graphs and card sizes', () => 
     const box = await label.boundingBox();
     expect(box?.height ?? 0).toBeLessThan(20);
     const width = (await card.boundingBox())?.width ?? 0;
-    const zoom = await page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec((globalThis as unknown as { document: { querySelector(s: string): { style: { transform: string } } | null } }).document.querySelector('.react-flow__viewport')?.style.transform ?? '')?.[1]));
+    const zoom = await page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec((globalThis as unknown as PageGlobals).document.querySelector('.react-flow__viewport')?.style.transform ?? '')?.[1]));
     expect(width / zoom).toBeGreaterThan(120);
     expect(width / zoom).toBeLessThanOrEqual(240);
     // Its wires still end on its handles: the output wire leaves from the widened card's right edge.
