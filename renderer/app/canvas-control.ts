@@ -48,6 +48,12 @@ export function pastePoint(): XY | null {
   return p;
 }
 
+/** The canvas's size in pixels, or undefined before it is drawn. */
+export function canvasSize(): { width: number; height: number } | undefined {
+  const r = canvasElement?.getBoundingClientRect();
+  return r && r.width > 0 && r.height > 0 ? { width: r.width, height: r.height } : undefined;
+}
+
 /** The middle of the visible canvas, in window pixels. */
 export function canvasCenter(): XY {
   const r = canvasElement?.getBoundingClientRect();

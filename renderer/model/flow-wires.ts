@@ -59,6 +59,13 @@ export interface EdgeEnds {
   readonly targetHandle?: string | null;
 }
 
+function* boxes(lookup: ReadonlyMap<string, InternalNode>): Iterable<FlowBox> {
+  for (const n of lookup.values()) {
+    const box = cardBox(n);
+    if (box) yield box;
+  }
+}
+
 /** The wire of an edge as WireEdge draws it (the same route around the cards), or undefined when an end is missing. */
 export function edgeWire(lookup: ReadonlyMap<string, InternalNode>, e: EdgeEnds): WireGeometry | undefined {
   const from = lookup.get(e.source);
@@ -68,5 +75,8 @@ export function edgeWire(lookup: ReadonlyMap<string, InternalNode>, e: EdgeEnds)
   const fromBox = cardBox(from);
   const toBox = cardBox(to);
   if (!a || !b || !fromBox || !toBox) return undefined;
-  return wireGeometry(a, b, Math.min(fromBox.y, toBox.y), returnLane(fromBox.y + fromBox.height, toBox.y));
+  const bottom = fromBox.y + fromBox.height;
+  // Only a wire that goes round below its source looks at the other cards.
+  const lane = returnLane(a, b, bottom, toBox.y) === undefined ? undefined : returnLane(a, b, bottom, toBox.y, boxes(lookup));
+  return wireGeometry(a, b, Math.min(fromBox.y, toBox.y), lane);
 }

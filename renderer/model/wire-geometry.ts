@@ -41,14 +41,37 @@ function unit(x: number, y: number): XY {
 /** How far above the target's card a carriage-return wire runs, at most (half the gap between the cards where that is less). */
 const RETURN_ABOVE = 30;
 
+export interface CardEdges {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 /**
- * Where a wire from a card whose bottom edge is at `sourceBottom` to a card
- * whose top edge is at `targetTop` runs back left, if it goes round below the
- * source: in the gap between the two cards, or undefined when there is none wide enough.
+ * Where a wire from source handle `s` (its card's bottom edge at `sourceBottom`) to target handle `t` (its card's
+ * top edge at `targetTop`) runs back left, if it goes round below the source: in the lowest band between the two
+ * that is clear of `cards` across the stretch the wire crosses (on a wrapped chain, the gap above the next row), at
+ * most 30 px above the band's bottom; or undefined when no band is wide enough and it goes round above instead.
  */
-export function returnLane(sourceBottom: number, targetTop: number): number | undefined {
-  const gap = targetTop - sourceBottom;
-  return gap >= 2 * ROUTE_REACH ? targetTop - Math.min(RETURN_ABOVE, gap / 2) : undefined;
+export function returnLane(s: XY, t: XY, sourceBottom: number, targetTop: number, cards: Iterable<CardEdges> = []): number | undefined {
+  if (t.x - s.x >= ROUTE_BELOW_DX) return undefined;
+  const x0 = t.x - 2 * ROUTE_REACH;
+  const x1 = s.x + 2 * ROUTE_REACH;
+  // The vertical extents of the cards in the way, between the two cards.
+  const taken: [number, number][] = [];
+  for (const c of cards) {
+    if (c.x >= x1 || c.x + c.width <= x0 || c.y + c.height <= sourceBottom || c.y >= targetTop) continue;
+    taken.push([Math.max(c.y, sourceBottom), Math.min(c.y + c.height, targetTop)]);
+  }
+  // Sweep from the target up: the first clear band wide enough, just above what lies below it.
+  taken.sort((a, b) => b[1] - a[1]);
+  let floor = targetTop;
+  for (const [top, bottom] of [...taken, [sourceBottom, sourceBottom] as [number, number]]) {
+    if (floor - bottom >= 2 * ROUTE_REACH) return floor - Math.min(RETURN_ABOVE, (floor - bottom) / 2);
+    floor = Math.min(floor, top);
+  }
+  return undefined;
 }
 
 /**

@@ -76,14 +76,27 @@ describe('wires and their labels', () => {
 
   it('routes a wire to a card wholly below its source through the gap above the target (a wrapped chain)', () => {
     // The source card ends at y 100, the target's starts at y 200: the wire runs back left 30 px above the target.
-    const lane = returnLane(100, 200);
+    const s = { x: 600, y: 60 };
+    const t = { x: 100, y: 230 };
+    const lane = returnLane(s, t, 100, 200);
     expect(lane).toBe(170);
-    const wrap = wireGeometry({ x: 600, y: 60 }, { x: 100, y: 230 }, 40, lane);
+    const wrap = wireGeometry(s, t, 40, lane);
     expect(wrap.routed).toBe(true);
     expect(wrap.mid.y).toBe(170);
     expect(wrap.d).toBe('M600,60 L600,60 Q624,60 624,84 L624,146 Q624,170 600,170 L100,170 Q76,170 76,194 L76,206 Q76,230 100,230 L100,230');
-    // Cards that nearly touch leave no lane: the wire goes round above them.
-    expect(returnLane(100, 130)).toBeUndefined();
+    // A card of the next row that sits higher than the target lifts the lane above it; a lower card of the source's
+    // row, in the stretch the wire crosses, stays above the lane; a card beyond the stretch counts for nothing.
+    const cards = [
+      { x: 300, y: 180, width: 120, height: 60 },
+      { x: 300, y: 40, width: 120, height: 80 },
+      { x: 900, y: 150, width: 120, height: 60 },
+    ];
+    expect(returnLane(s, t, 100, 200, cards)).toBe(150);
+    // No band wide enough between the rows: round above instead.
+    expect(returnLane(s, t, 100, 200, [{ x: 300, y: 40, width: 120, height: 120 }])).toBeUndefined();
+    // Cards that nearly touch leave no lane, and a wire running forward needs none.
+    expect(returnLane(s, t, 100, 130)).toBeUndefined();
+    expect(returnLane({ x: 0, y: 0 }, { x: 200, y: 300 }, 100, 200)).toBeUndefined();
   });
 
   it('places value and gradient boxes on opposite sides, clear of the wire', () => {
