@@ -38,6 +38,8 @@ function unit(x: number, y: number): XY {
   return l === 0 ? { x: 1, y: 0 } : { x: x / l, y: y / l };
 }
 
+/** The narrowest band between cards a carriage-return wire squeezes through rather than going round above them all. */
+const MIN_BAND = 12;
 /** How far above the target's card a carriage-return wire runs, at most (half the gap between the cards where that is less). */
 const RETURN_ABOVE = 30;
 
@@ -52,7 +54,8 @@ export interface CardEdges {
  * Where a wire from source handle `s` (its card's bottom edge at `sourceBottom`) to target handle `t` (its card's
  * top edge at `targetTop`) runs back left, if it goes round below the source: in the lowest band between the two
  * that is clear of `cards` across the stretch the wire crosses (on a wrapped chain, the gap above the next row), at
- * most 30 px above the band's bottom; or undefined when no band is wide enough and it goes round above instead.
+ * most 30 px above the band's bottom (failing that, the middle of the widest band of at least 12 px); or undefined
+ * when there is none and it goes round above instead.
  */
 export function returnLane(s: XY, t: XY, sourceBottom: number, targetTop: number, cards: Iterable<CardEdges> = []): number | undefined {
   if (t.x - s.x >= ROUTE_BELOW_DX) return undefined;
@@ -64,14 +67,18 @@ export function returnLane(s: XY, t: XY, sourceBottom: number, targetTop: number
     if (c.x >= x1 || c.x + c.width <= x0 || c.y + c.height <= sourceBottom || c.y >= targetTop) continue;
     taken.push([Math.max(c.y, sourceBottom), Math.min(c.y + c.height, targetTop)]);
   }
-  // Sweep from the target up: the first clear band wide enough, just above what lies below it.
+  // Sweep from the target up: the first clear band wide enough, just above what lies below it; failing that, the
+  // middle of the widest band that is not a mere crack (cards grown by a Run's results can narrow the gap between rows).
   taken.sort((a, b) => b[1] - a[1]);
   let floor = targetTop;
+  let widest = { size: MIN_BAND, lane: undefined as number | undefined };
   for (const [top, bottom] of [...taken, [sourceBottom, sourceBottom] as [number, number]]) {
-    if (floor - bottom >= 2 * ROUTE_REACH) return floor - Math.min(RETURN_ABOVE, (floor - bottom) / 2);
+    const size = floor - bottom;
+    if (size >= 2 * ROUTE_REACH) return floor - Math.min(RETURN_ABOVE, size / 2);
+    if (size >= widest.size) widest = { size, lane: floor - size / 2 };
     floor = Math.min(floor, top);
   }
-  return undefined;
+  return widest.lane;
 }
 
 /**

@@ -92,10 +92,11 @@ describe('wires and their labels', () => {
       { x: 900, y: 150, width: 120, height: 60 },
     ];
     expect(returnLane(s, t, 100, 200, cards)).toBe(150);
-    // No band wide enough between the rows: round above instead.
-    expect(returnLane(s, t, 100, 200, [{ x: 300, y: 40, width: 120, height: 120 }])).toBeUndefined();
+    // A band narrower than 48 px but not a crack: through its middle; no band at all: round above instead.
+    expect(returnLane(s, t, 100, 200, [{ x: 300, y: 40, width: 120, height: 140 }])).toBe(190);
+    expect(returnLane(s, t, 100, 200, [{ x: 300, y: 40, width: 120, height: 155 }])).toBeUndefined();
     // Cards that nearly touch leave no lane, and a wire running forward needs none.
-    expect(returnLane(s, t, 100, 130)).toBeUndefined();
+    expect(returnLane(s, t, 100, 110)).toBeUndefined();
     expect(returnLane({ x: 0, y: 0 }, { x: 200, y: 300 }, 100, 200)).toBeUndefined();
   });
 
