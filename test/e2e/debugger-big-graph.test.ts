@@ -4,7 +4,7 @@
  * the cards in view. The current step must show anyway: far out, its wires
  * and pulses are drawn from the node lookup at a readable size and a ring
  * marks its card; close up, the view follows the current node when a step
- * moves it out of view.
+ * moves it out of view, bringing it above the debugger's step card.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +92,11 @@ describe.skipIf(skipReason !== undefined)('the debugger on a big graph', () => {
     await settled(page);
     expect(await zoomOf(page)).toBeCloseTo(zoom, 3);
     expect(await page.getByTestId(`node-${next}`).getAttribute('class')).toContain('debug-current');
+    // Above the step's card at the bottom of the canvas, not under it.
+    const nextBox = await page.getByTestId(`node-${next}`).boundingBox();
+    const stepCard = await page.getByTestId('debug-card').boundingBox();
+    if (!nextBox || !stepCard) throw new Error('no current card or no step card');
+    expect(nextBox.y + nextBox.height).toBeLessThanOrEqual(stepCard.y);
     expect(await page.locator('.react-flow__node').count()).toBeLessThan(graph.nodes);
     await editor.shot('debugger-big-2-followed');
   });

@@ -22,10 +22,11 @@ export function Debugger() {
   const gradcheck = useApp(selectGradcheck);
   const cursor = session?.cursor;
 
-  // The view follows the step: a current card out of view (far along a big graph) is brought to the middle.
+  // The view follows the step: a current card out of view (far along a big graph) or under the step's card is brought
+  // to the middle of the canvas above that card.
   const current = session?.trace.steps[session.cursor]?.node;
   useEffect(() => {
-    if (current !== undefined) revealNode(current);
+    if (current !== undefined) revealNode(current, document.querySelector('[data-testid="debug-card"]'));
   }, [current, cursor]);
 
   useEffect(() => {
