@@ -10,6 +10,7 @@ import { positionOf, type XY } from '../model/doc-edit.js';
 import type { GateFlowNode, WireFlowEdge } from '../model/flow.js';
 import { estimateCardSize } from '../model/op-catalog.js';
 import type { Box } from '../model/placement.js';
+import { cardBox } from '../model/flow-wires.js';
 import { fitOptions, type View } from '../model/view-math.js';
 import { settleView } from './view-gesture.js';
 
@@ -45,6 +46,12 @@ export function pastePoint(): XY | null {
   if (!p || (lastPaste && lastPaste.x === p.x && lastPaste.y === p.y)) return null;
   lastPaste = p;
   return p;
+}
+
+/** The canvas's size in pixels, or undefined before it is drawn. */
+export function canvasSize(): { width: number; height: number } | undefined {
+  const r = canvasElement?.getBoundingClientRect();
+  return r && r.width > 0 && r.height > 0 ? { width: r.width, height: r.height } : undefined;
 }
 
 /** The middle of the visible canvas, in window pixels. */
@@ -121,6 +128,31 @@ export function showDocument(doc: GraphDoc): void {
   if (x0 > x1) return;
   const fit = fitOptions(doc.nodes.length, ZOOM_RANGE.min);
   void instance.setViewport(getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, box.width, box.height, fit.minZoom, fit.maxZoom, fit.padding));
+}
+
+/**
+ * Pans the view, keeping its zoom, so that a card not wholly in view, or under `cover` (an element over the canvas,
+ * such as the debugger's step card at the bottom), comes to the middle of the canvas above that element: the
+ * debugger follows its current node this way, also to cards that are not mounted (over 400 nodes only those in
+ * view are).
+ */
+export function revealNode(id: string, cover?: Element | null): void {
+  settleView();
+  const box = cardBox(instance?.getInternalNode(id));
+  const r = canvasElement?.getBoundingClientRect();
+  if (!instance || !box || !r || r.width === 0) return;
+  const v = instance.getViewport();
+  // The card on screen, in pixels from the canvas's top-left corner.
+  const x0 = box.x * v.zoom + v.x;
+  const y0 = box.y * v.zoom + v.y;
+  const x1 = x0 + box.width * v.zoom;
+  const y1 = y0 + box.height * v.zoom;
+  const c = cover?.getBoundingClientRect();
+  const under = c !== undefined && x0 < c.right - r.left && x1 > c.left - r.left && y0 < c.bottom - r.top && y1 > c.top - r.top;
+  if (x0 >= 0 && y0 >= 0 && x1 <= r.width && y1 <= r.height && !under) return;
+  const freeBottom = c !== undefined && c.top > r.top ? c.top - r.top : r.height;
+  const at = { x: r.width / 2 - (box.x + box.width / 2) * v.zoom, y: freeBottom / 2 - (box.y + box.height / 2) * v.zoom };
+  void instance.setViewport({ ...at, zoom: v.zoom }, { duration: 200 });
 }
 
 /** Centres the view on a node (from the problems list). */

@@ -21,7 +21,7 @@ import { UNTITLED } from '../store/document-slice.js';
 import type { AppStore } from '../store/store.js';
 import type { ChoiceOption } from '../store/types.js';
 import { layoutDocument } from '../workers/elk-layout.js';
-import { fitView, showDocument } from './canvas-control.js';
+import { canvasSize, fitView, showDocument } from './canvas-control.js';
 import type { Example } from './examples.js';
 
 /** More lines than this in an error dialog are summarised. */
@@ -227,7 +227,7 @@ export class DocumentActions {
     const wasClean = s.cleanDoc === doc;
     s.setLayingOut(true);
     try {
-      const positions = await layoutDocument(doc, s.measured);
+      const positions = await layoutDocument(doc, s.measured, canvasSize());
       const now = this.store.getState();
       if (now.doc !== doc) return;
       now.dispatch({ kind: 'layout', positions, record });

@@ -14,7 +14,7 @@ import { useApp } from '../app/app-context.js';
 import type { WireFlowEdge } from '../model/flow.js';
 import { gradBand, gradMagnitude, gradWidth } from '../model/grad-scale.js';
 import { formatNumber } from '../model/tensor-text.js';
-import { arrowPath, wireGeometry } from '../model/wire-geometry.js';
+import { arrowPath, type CardEdges, returnLane, wireGeometry, type XY } from '../model/wire-geometry.js';
 import { edgeGrad, edgeProblems, nodeGrad, nodeShape, nodeValue } from '../store/selectors.js';
 import { WireLabels } from './WireLabels.js';
 
@@ -25,10 +25,34 @@ function topOf(s: ReactFlowState, a: string, b: string): number {
   return Math.min(ya ?? Infinity, yb ?? Infinity);
 }
 
+/**
+ * Where a wire from a card to one wholly below it runs back left (see returnLane), or NaN (a number, so the
+ * selector's result compares by value). Only such wires look at the other cards.
+ */
+function laneOf(s: ReactFlowState, source: string, target: string, from: XY, to: XY): number {
+  const a = s.nodeLookup.get(source);
+  const b = s.nodeLookup.get(target);
+  if (!a || !b || a.measured.height === undefined) return NaN;
+  const bottom = a.internals.positionAbsolute.y + a.measured.height;
+  const top = b.internals.positionAbsolute.y;
+  if (returnLane(from, to, bottom, top) === undefined) return NaN;
+  return returnLane(from, to, bottom, top, cardsOf(s)) ?? NaN;
+}
+
+function* cardsOf(s: ReactFlowState): Iterable<CardEdges> {
+  for (const n of s.nodeLookup.values()) {
+    const { width, height } = n.measured;
+    if (width !== undefined && height !== undefined) yield { ...n.internals.positionAbsolute, width, height };
+  }
+}
+
 export const WireEdge = memo(function WireEdge(props: EdgeProps<WireFlowEdge>) {
   const { id, source, target, sourceX, sourceY, targetX, targetY, selected } = props;
   const top = useFlowStore(useCallback((s: ReactFlowState) => topOf(s, source, target), [source, target]));
-  const geo = wireGeometry({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }, Number.isFinite(top) ? top : Math.min(sourceY, targetY) - 40);
+  const lane = useFlowStore(
+    useCallback((s: ReactFlowState) => laneOf(s, source, target, { x: sourceX, y: sourceY }, { x: targetX, y: targetY }), [source, target, sourceX, sourceY, targetX, targetY]),
+  );
+  const geo = wireGeometry({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }, Number.isFinite(top) ? top : Math.min(sourceY, targetY) - 40, Number.isNaN(lane) ? undefined : lane);
   const shape = useApp((s) => nodeShape(s, source));
   const problems = useApp((s) => edgeProblems(s, id));
   const value = useApp((s) => nodeValue(s, source));

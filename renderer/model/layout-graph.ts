@@ -37,6 +37,37 @@ function optionsFor(nodes: number): Record<string, string> {
     : { ...LAYOUT_OPTIONS, 'elk.layered.thoroughness': '1' };
 }
 
+/** Up to this many nodes, a layout too wide for the canvas is tried again wrapped onto rows (see wrapFor). */
+export const WRAP_UP_TO = 200;
+/** A fit below this zoom would make card text smaller than about 10 px (11 px type). */
+const READABLE_ZOOM = 0.9;
+
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The zoom at which `graph` fits in `view`. */
+export function fitZoom(graph: Size, view: Size): number {
+  return Math.min(view.width / Math.max(1, graph.width), view.height / Math.max(1, graph.height));
+}
+
+/**
+ * ELK options that wrap a long left-to-right layout onto rows, aiming at the view's aspect ratio, when a layout of
+ * `laid` size would fit `view` only below a readable zoom because of its width (not its height: wrapping would not
+ * help); undefined when it reads well as it is. A wrapped chain's wires back to the left run between the rows
+ * (model/wire-geometry.ts).
+ */
+export function wrapFor(laid: Size, view: Size): Record<string, string> | undefined {
+  const zoom = fitZoom(laid, view);
+  if (zoom >= READABLE_ZOOM || view.width / laid.width > view.height / laid.height) return undefined;
+  return {
+    'elk.layered.wrapping.strategy': 'MULTI_EDGE',
+    'elk.aspectRatio': (view.width / view.height).toFixed(2),
+    'elk.layered.wrapping.additionalEdgeSpacing': '24',
+  };
+}
+
 /** True when some node has no position, so the document needs a layout before it is shown. */
 export function needsLayout(doc: GraphDoc): boolean {
   return doc.nodes.some((n) => positionOf(n) === undefined);
@@ -47,7 +78,7 @@ export function needsLayout(doc: GraphDoc): boolean {
  * node ids may contain any character; edges that name missing nodes or
  * ports (a broken file) are left out rather than failing the layout.
  */
-export function toElkGraph(doc: GraphDoc, measured: ReadonlyMap<string, Dimensions>): ElkNode {
+export function toElkGraph(doc: GraphDoc, measured: ReadonlyMap<string, Dimensions>, extra?: Readonly<Record<string, string>>): ElkNode {
   const index = new Map(doc.nodes.map((n, i) => [n.id, i]));
   const children: ElkNode[] = doc.nodes.map((n, i) => {
     const op = getOp(n.op);
@@ -64,7 +95,7 @@ export function toElkGraph(doc: GraphDoc, measured: ReadonlyMap<string, Dimensio
     if (port < 0) return [];
     return [{ id: `e${k}`, sources: [`n${from}o`], targets: [`n${to}p${port}`] }];
   });
-  return { id: 'root', layoutOptions: optionsFor(doc.nodes.length), children, edges };
+  return { id: 'root', layoutOptions: { ...optionsFor(doc.nodes.length), ...extra }, children, edges };
 }
 
 /** Node positions from ELK's result, by node id, shifted so that the graph starts at the margin. */

@@ -64,13 +64,36 @@ export function initialAttrs(op: OpDef): Record<string, unknown> | undefined {
   return names.length ? Object.fromEntries(names.map((n) => [n, 0])) : undefined;
 }
 
-/** Card geometry, shared with the stylesheet (renderer/styles/nodes.css) so that layouts of unmeasured nodes fit. */
-export const CARD = { width: 120, header: 24, row: 16, attrRow: 22, padding: 8 } as const;
+/**
+ * Card geometry, shared with the stylesheet (renderer/styles/canvas.css) so that layouts of unmeasured nodes fit.
+ * Cards are as wide as their head and attr rows need, between `width` and `maxWidth`.
+ */
+export const CARD = { width: 120, maxWidth: 240, header: 24, row: 16, attrRow: 22, padding: 8 } as const;
+
+/** Average advance of a character at the card's 11 px (semi-bold) and 10 px fonts: an estimate, the card measures itself once drawn. */
+const CHAR_11 = 6.6;
+const CHAR_10 = 5.8;
+
+/** What an attr field shows: its value, or for a select the longest choice (a select is as wide as its widest option). */
+function attrText(spec: AttrSpec, raw: unknown): string {
+  if (spec.type === 'enum') return spec.values.reduce((a, b) => (b.length > a.length ? b : a), '');
+  const v = raw ?? ('default' in spec ? spec.default : undefined);
+  return v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v);
+}
+
+/** The width a card will take: its head (op chip, label, badge) or its widest attr row, within the card's bounds. */
+function estimateCardWidth(op: OpDef, node: GraphNode): number {
+  const label = typeof node.ui?.['label'] === 'string' && node.ui['label'] !== '' ? node.ui['label'] : node.id;
+  // Border and margins, the op chip with its padding, the gaps, the label, the head's right padding.
+  const head = 3 + 5 + Math.max(24, op.label.length * CHAR_11 + 8) + 5 + label.length * CHAR_11 + 6;
+  const rows = inlineAttrs(op, node).map(([name, spec]) => 8 + name.length * CHAR_10 + 4 + Math.max(4, attrText(spec, node.attrs?.[name]).length) * CHAR_11 + 12 + 6);
+  return Math.round(Math.min(CARD.maxWidth, Math.max(CARD.width, head, ...rows)));
+}
 
 /** The size a card will have once rendered, for laying out nodes that have not been drawn yet. */
 export function estimateCardSize(op: OpDef | undefined, node: GraphNode): { width: number; height: number } {
   if (!op) return { width: CARD.width, height: CARD.header + CARD.row + CARD.padding };
   const rows = op.inputs.length + (tensorAttrs(op).length ? 1 : 0);
   const height = CARD.header + CARD.padding + Math.max(rows, 1) * CARD.row + inlineAttrs(op, node).length * CARD.attrRow;
-  return { width: CARD.width, height };
+  return { width: estimateCardWidth(op, node), height };
 }

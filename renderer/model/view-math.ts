@@ -65,14 +65,21 @@ export function covers(outer: Area, inner: Area): boolean {
 }
 
 
+/** Fit view's margins in screen pixels (React Flow's `Padding`). */
+export interface FitPadding {
+  readonly top: `${number}px`;
+  readonly right: `${number}px`;
+  readonly bottom: `${number}px`;
+  readonly left: `${number}px`;
+}
+
 /**
- * How "fit view" frames a graph: little padding, and never beyond 1.25x. It always shows the whole
- * graph (a fit that cut cards off at both ends would hide what the user asked to see); examples
- * are laid out to be readable at their fitted zoom instead (xor-mlp in two tiers). `nodeCount` is
- * kept for callers that size the fit by the graph.
+ * How "fit view" frames a graph: small margins, and never beyond 1.25x. It always shows the whole graph (a fit that
+ * cut cards off at both ends would hide what the user asked to see); examples are laid out to be readable at their
+ * fitted zoom instead (long chains wrap onto rows, model/wire-geometry.ts's carriage-return wires join them). The
+ * left margin clears the zoom buttons in the bottom-left corner; the right one, a wrapped chain's wire, which runs
+ * out 24 px past its source before turning down. `nodeCount` is kept for callers that size the fit by the graph.
  */
-export function fitOptions(_nodeCount: number, minZoom: number): { readonly padding: number; readonly maxZoom: number; readonly minZoom: number } {
-  // 0.05 of the canvas on each side: enough to keep cards off the edges, the minimap and the zoom buttons
-  // sit in the corners over empty pane.
-  return { padding: 0.05, maxZoom: 1.25, minZoom };
+export function fitOptions(_nodeCount: number, minZoom: number): { readonly padding: FitPadding; readonly maxZoom: number; readonly minZoom: number } {
+  return { padding: { top: '16px', right: '32px', bottom: '16px', left: '52px' }, maxZoom: 1.25, minZoom };
 }

@@ -10,7 +10,7 @@ export function emptyTrainState(): Pick<TrainSlice, 'progress' | 'runs' | 'bound
 
 export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set, get) => ({
   ...emptyTrainState(),
-  trainPanel: { open: false, height: 340, tab: 'curves' },
+  trainPanel: { open: false, height: null, tab: 'curves' },
   historyVersion: 0,
 
   applyProgress(p, label) {

@@ -176,7 +176,8 @@ export interface TrainSlice {
   readonly trainChecks: readonly TrainIssue[];
   /** The checks that name a node, by node: shown on its card like the graph's own problems. */
   readonly trainNodeProblems: ReadonlyMap<string, readonly string[]>;
-  readonly trainPanel: { readonly open: boolean; readonly height: number; readonly tab: TrainTab };
+  /** `height` is null until the user drags the panel's edge: then the panel takes its default, a share of the window (TrainingPanel). */
+  readonly trainPanel: { readonly open: boolean; readonly height: number | null; readonly tab: TrainTab };
   /** Bumped whenever a run's history grows (the curves redraw on it). */
   readonly historyVersion: number;
   applyProgress(p: TrainProgress, label: string): void;

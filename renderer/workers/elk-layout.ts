@@ -9,7 +9,7 @@ import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDoc } from '../../core/graph/types.js';
 import type { XY } from '../model/doc-edit.js';
 import type { Dimensions } from '../model/flow.js';
-import { positionsFromElk, toElkGraph } from '../model/layout-graph.js';
+import { fitZoom, positionsFromElk, type Size, toElkGraph, WRAP_UP_TO, wrapFor } from '../model/layout-graph.js';
 
 let elk: ElkApi | undefined;
 
@@ -18,9 +18,18 @@ function instance(): ElkApi {
   return elk;
 }
 
-/** Lays `doc` out left to right; resolves to a position per node id. */
-export async function layoutDocument(doc: GraphDoc, measured: ReadonlyMap<string, Dimensions>): Promise<Map<string, XY>> {
+/**
+ * Lays `doc` out left to right; resolves to a position per node id. Given the canvas's size, a small graph that
+ * would be too wide to read there is laid out again wrapped onto rows, and the wrapped layout kept if it fits larger.
+ */
+export async function layoutDocument(doc: GraphDoc, measured: ReadonlyMap<string, Dimensions>, view?: Size): Promise<Map<string, XY>> {
   const laid = await instance().layout(toElkGraph(doc, measured));
+  const size = { width: laid.width ?? 0, height: laid.height ?? 0 };
+  const wrap = view && doc.nodes.length <= WRAP_UP_TO ? wrapFor(size, view) : undefined;
+  if (view && wrap) {
+    const wrapped = await instance().layout(toElkGraph(doc, measured, wrap));
+    if (fitZoom({ width: wrapped.width ?? 0, height: wrapped.height ?? 0 }, view) > fitZoom(size, view)) return positionsFromElk(doc, wrapped);
+  }
   return positionsFromElk(doc, laid);
 }
 

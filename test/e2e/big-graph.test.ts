@@ -74,8 +74,10 @@ describe.skipIf(skipReason !== undefined)('a big graph', () => {
     expect(zoomed.zoom / before.zoom).toBeCloseTo(2 ** 0.5, 3);
     const flowX = (v: PaneState) => (spot.x - v.left - v.x) / v.zoom;
     const flowY = (v: PaneState) => (spot.y - v.top - v.y) / v.zoom;
-    expect(flowX(zoomed)).toBeCloseTo(flowX(before), 2);
-    expect(flowY(zoomed)).toBeCloseTo(flowY(before), 2);
+    // Within 0.05 flow units: Chrome writes the transform back with six significant digits, so a zoom near 0.3 read
+    // from it is off by up to 2e-6 of itself, a few thousandths of a unit at x = 2,000.
+    expect(flowX(zoomed)).toBeCloseTo(flowX(before), 1);
+    expect(flowY(zoomed)).toBeCloseTo(flowY(before), 1);
 
     // Select a card, then pan by dragging the pane: mid-drag the view moves without React Flow (data-gesture).
     const card = page.locator('.react-flow__node').nth(Math.floor(graph.nodes / 2));

@@ -75,7 +75,8 @@ async function openEditor(context: BrowserContext, bridge?: E2eBridge): Promise<
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   if (bridge) await bridge.attach(page);
-  const response = await page.goto(inject('e2eAppUrl'));
+  // The first page of a run waits for the renderer's build (app-server.ts), which takes longer than a click may on a busy machine.
+  const response = await page.goto(inject('e2eAppUrl'), { timeout: 180_000 });
   if (response === null || !response.ok()) throw new Error(`the editor page did not load: ${response?.status() ?? 'no response'} ${(await response?.text()) ?? ''}`);
   // The start screen opens straight into the seeds' f = (x + y) z.
   await expect.poll(() => page.getByTestId('node-f').count(), POLL).toBe(1);

@@ -4,7 +4,7 @@ import { gradBand, gradMagnitude, gradWidth, MAX_WIDTH, MIN_WIDTH } from '../../
 import { imageLayout, matrixOf, thumbGrid } from '../../renderer/model/tensor-layout.js';
 import { cardStat, formatStat, tensorStats } from '../../renderer/model/tensor-stats.js';
 import { formatNumber } from '../../renderer/model/tensor-text.js';
-import { labelCentre, wireGeometry } from '../../renderer/model/wire-geometry.js';
+import { labelCentre, returnLane, wireGeometry } from '../../renderer/model/wire-geometry.js';
 
 describe('numbers that fit', () => {
   it.each([
@@ -72,6 +72,32 @@ describe('wires and their labels', () => {
     const back = wireGeometry({ x: 300, y: 60 }, { x: 100, y: 60 }, 20);
     expect(back.routed).toBe(true);
     expect(back.mid.y).toBeLessThan(20);
+  });
+
+  it('routes a wire to a card wholly below its source through the gap above the target (a wrapped chain)', () => {
+    // The source card ends at y 100, the target's starts at y 200: the wire runs back left 30 px above the target.
+    const s = { x: 600, y: 60 };
+    const t = { x: 100, y: 230 };
+    const lane = returnLane(s, t, 100, 200);
+    expect(lane).toBe(170);
+    const wrap = wireGeometry(s, t, 40, lane);
+    expect(wrap.routed).toBe(true);
+    expect(wrap.mid.y).toBe(170);
+    expect(wrap.d).toBe('M600,60 L600,60 Q624,60 624,84 L624,146 Q624,170 600,170 L100,170 Q76,170 76,194 L76,206 Q76,230 100,230 L100,230');
+    // A card of the next row that sits higher than the target lifts the lane above it; a lower card of the source's
+    // row, in the stretch the wire crosses, stays above the lane; a card beyond the stretch counts for nothing.
+    const cards = [
+      { x: 300, y: 180, width: 120, height: 60 },
+      { x: 300, y: 40, width: 120, height: 80 },
+      { x: 900, y: 150, width: 120, height: 60 },
+    ];
+    expect(returnLane(s, t, 100, 200, cards)).toBe(150);
+    // A band narrower than 48 px but not a crack: through its middle; no band at all: round above instead.
+    expect(returnLane(s, t, 100, 200, [{ x: 300, y: 40, width: 120, height: 140 }])).toBe(190);
+    expect(returnLane(s, t, 100, 200, [{ x: 300, y: 40, width: 120, height: 155 }])).toBeUndefined();
+    // Cards that nearly touch leave no lane, and a wire running forward needs none.
+    expect(returnLane(s, t, 100, 110)).toBeUndefined();
+    expect(returnLane({ x: 0, y: 0 }, { x: 200, y: 300 }, 100, 200)).toBeUndefined();
   });
 
   it('places value and gradient boxes on opposite sides, clear of the wire', () => {

@@ -49,6 +49,7 @@ describe('fit options', () => {
     // Fit shows the whole graph, small or big: no floor that would cut cards off.
     expect(fitOptions(12, 0.02).minZoom).toBe(0.02);
     expect(fitOptions(500, 0.02).minZoom).toBe(0.02);
-    expect(fitOptions(12, 0.02).padding).toBeLessThan(0.1);
+    // Margins in pixels: the zoom buttons' width on the left, a wrapped chain's return wire on the right.
+    expect(fitOptions(12, 0.02).padding).toEqual({ top: '16px', right: '32px', bottom: '16px', left: '52px' });
   });
 });

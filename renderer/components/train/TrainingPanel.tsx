@@ -16,6 +16,8 @@ const selectPanel = (s: AppState) => s.trainPanel;
 const selectHasBlock = (s: AppState) => s.doc.training !== undefined;
 
 const MIN_HEIGHT = 200;
+/** The panel's height until it is resized: 340 px, but at most 36% of the window, so that on a 1280×800 screen the canvas keeps enough height for a fitted example to stay readable. */
+const DEFAULT_HEIGHT = `max(${MIN_HEIGHT}px, min(340px, 36vh))`;
 
 const TABS: readonly { readonly id: TrainTab; readonly label: string }[] = [
   { id: 'curves', label: 'Curves' },
@@ -58,7 +60,7 @@ export function TrainingPanel() {
   const startResize = (e: ReactPointerEvent<HTMLDivElement>) => {
     e.preventDefault();
     const y0 = e.clientY;
-    const h0 = panel.height;
+    const h0 = panel.height ?? e.currentTarget.parentElement?.getBoundingClientRect().height ?? 340;
     const move = (ev: PointerEvent) => {
       const max = Math.max(MIN_HEIGHT, window.innerHeight - 200);
       store.getState().setTrainPanel({ height: Math.min(max, Math.max(MIN_HEIGHT, h0 + y0 - ev.clientY)) });
@@ -72,7 +74,7 @@ export function TrainingPanel() {
   };
 
   return (
-    <section className="train-panel" style={{ height: panel.height }} aria-label="training" data-testid="train-panel">
+    <section className="train-panel" style={{ height: panel.height ?? DEFAULT_HEIGHT }} aria-label="training" data-testid="train-panel">
       <div className="train-resize" onPointerDown={startResize} role="separator" aria-orientation="horizontal" aria-label="resize the training panel" title="Drag to resize" />
       <div className="train-side">
         <div className="train-head">
