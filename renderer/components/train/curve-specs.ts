@@ -40,16 +40,36 @@ interface Line {
 /** Epoch records drawn with dots up to this many per run. */
 const MAX_DOTS = 200;
 
-function recordSeries(h: RunHistory, pick: (r: RunHistory['records'][number]) => number | undefined): XYSeries | null {
-  const x: number[] = [];
-  const y: number[] = [];
-  for (const r of h.records) {
-    const v = pick(r);
+type RecordField = 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy';
+
+/** A run's epoch records as (step, value) columns, extended as records are appended. */
+interface RecordColumns {
+  seen: number;
+  readonly x: number[];
+  readonly y: number[];
+}
+
+/**
+ * Records only grow (RunHistory), so each run's columns are kept and extended with the new records,
+ * not rebuilt from every record at every redraw: on XOR every step is an epoch, and rebuilding tens
+ * of thousands of records four times per render was the page's largest cost while it trained.
+ */
+const recordColumns = new WeakMap<RunHistory, Map<RecordField, RecordColumns>>();
+
+function recordSeries(h: RunHistory, field: RecordField): XYSeries | null {
+  let byField = recordColumns.get(h);
+  if (!byField) recordColumns.set(h, (byField = new Map()));
+  let c = byField.get(field);
+  if (!c || c.seen > h.records.length) byField.set(field, (c = { seen: 0, x: [], y: [] }));
+  for (let i = c.seen; i < h.records.length; i++) {
+    const r = h.records[i];
+    const v = r[field];
     if (v === undefined) continue;
-    x.push(r.step);
-    y.push(v);
+    c.x.push(r.step);
+    c.y.push(v);
   }
-  return x.length > 0 ? { x, y } : null;
+  c.seen = h.records.length;
+  return c.x.length > 0 ? c : null;
 }
 
 /** The lines of one chart, run by run: the step series (thin), then the epoch records (train solid, validation dashed). */
@@ -64,8 +84,8 @@ export function curveLines(kind: CurveKind, runs: readonly RunHistory[], current
       lines.push({ label: `${name} · ${h.label}`, stroke: fade(kind === 'loss' ? 0.55 : 1), width: kind === 'loss' ? 1 : 1.5, dots: false, points: { x: h.steps, y: kind === 'loss' ? h.loss : h.lr } });
     }
     if (kind === 'lr') continue;
-    const train = recordSeries(h, (r) => (kind === 'loss' ? r.loss : r.accuracy));
-    const val = recordSeries(h, (r) => (kind === 'loss' ? r.valLoss : r.valAccuracy));
+    const train = recordSeries(h, kind === 'loss' ? 'loss' : 'accuracy');
+    const val = recordSeries(h, kind === 'loss' ? 'valLoss' : 'valAccuracy');
     // The accuracy chart has no step series, so its train line names the run's hyper-parameters.
     const trainLabel = kind === 'loss' ? `${name} train (epoch)` : `${name} train · ${h.label}`;
     // Dots mark sparse epoch records; thousands of them (XOR: every step is an epoch) would only cost drawing time.
