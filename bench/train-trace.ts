@@ -9,7 +9,9 @@
  *
  * Options: --steps N (default 10,000), --keep FILE (writes the raw trace),
  * --from FILE (analyses a kept trace), --idle (pan and zoom with no
- * training: the peer), --still (train without input: where the time goes).
+ * training: the peer), --still (train without input: where the time goes),
+ * --warmup (an untraced run first: the traced one finds the code compiled),
+ * --closed S (the panel hidden once the run starts; S seconds traced).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -44,6 +46,10 @@ const KEEP = argOf('keep');
 const IDLE = process.argv.includes('--idle');
 /** No panning: the run alone, for where each thread's time goes (the speed case). */
 const STILL = process.argv.includes('--still');
+/** Train once untraced first, so the traced run finds the engine's code already compiled. */
+const WARMUP = process.argv.includes('--warmup');
+/** Hide the training panel once the run is under way, and trace this many seconds of it: what training costs the page with no view of it. */
+const CLOSED = argOf('closed');
 
 async function panZoomUntil(page: Page, done: () => Promise<boolean>): Promise<number> {
   const pane = await page.locator('.react-flow__pane').boundingBox();
@@ -111,6 +117,12 @@ async function record(browser: Browser, url: string): Promise<{ events: TraceEve
   await page.getByTestId('train-steps').fill(String(STEPS));
   await page.locator('[data-testid="train-start"]:not([disabled])').waitFor({ timeout: 60_000 });
   await page.waitForTimeout(1000);
+  if (WARMUP) {
+    await page.getByTestId('train-start').click();
+    await page.locator('[data-testid="train-status"][data-phase="running"]').waitFor();
+    await page.locator('[data-testid="train-status"][data-phase="done"]').waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(1500);
+  }
 
   const cdp = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
@@ -130,8 +142,13 @@ async function record(browser: Browser, url: string): Promise<{ events: TraceEve
     seconds = await panZoomUntil(page, async () => performance.now() > end);
   } else {
     await page.getByTestId('train-start').click();
+    await page.locator('[data-testid="train-status"][data-phase="running"]').waitFor();
     const done = async () => (await page.getByTestId('train-status').getAttribute('data-phase')) === 'done';
-    if (STILL) {
+    if (CLOSED !== undefined) {
+      await page.getByTestId('train-close').click();
+      const end = performance.now() + Number(CLOSED) * 1000;
+      seconds = await panZoomUntil(page, async () => performance.now() > end);
+    } else if (STILL) {
       const t0 = performance.now();
       while (!(await done())) await page.waitForTimeout(100);
       seconds = (performance.now() - t0) / 1000;

@@ -32,7 +32,7 @@ interface Line {
   readonly stroke: string;
   readonly width: number;
   readonly dash?: number[];
-  /** Markers on the points (sparse epoch records); step series are too dense for them. */
+  /** Markers on the points when they are few (epoch records); step series are too dense for them. */
   readonly dots: boolean;
   readonly points: XYSeries;
 }
@@ -72,6 +72,18 @@ function recordSeries(h: RunHistory, field: RecordField): XYSeries | null {
   return c.x.length > 0 ? c : null;
 }
 
+/**
+ * Dots mark sparse epoch records; thousands of them (XOR: every step is an epoch) would only cost
+ * drawing time. Decided at each draw from the data drawn, so that a run passing the limit does not
+ * rebuild its charts (which the layout key would, mid-run).
+ */
+function fewPoints(u: uPlot, seriesIdx: number): boolean {
+  const ys = u.data[seriesIdx];
+  let n = 0;
+  for (let i = 0; i < ys.length && n <= MAX_DOTS; i++) if (ys[i] !== null && ys[i] !== undefined) n++;
+  return n <= MAX_DOTS;
+}
+
 /** The lines of one chart, run by run: the step series (thin), then the epoch records (train solid, validation dashed). */
 export function curveLines(kind: CurveKind, runs: readonly RunHistory[], current: number): Line[] {
   const lines: Line[] = [];
@@ -88,10 +100,8 @@ export function curveLines(kind: CurveKind, runs: readonly RunHistory[], current
     const val = recordSeries(h, kind === 'loss' ? 'valLoss' : 'valAccuracy');
     // The accuracy chart has no step series, so its train line names the run's hyper-parameters.
     const trainLabel = kind === 'loss' ? `${name} train (epoch)` : `${name} train · ${h.label}`;
-    // Dots mark sparse epoch records; thousands of them (XOR: every step is an epoch) would only cost drawing time.
-    const dots = h.records.length <= MAX_DOTS;
-    if (train) lines.push({ label: trainLabel, stroke: fade(1), width: 2, dots, points: train });
-    if (val) lines.push({ label: `${name} validation`, stroke: fade(1), width: 2, dash: [6, 4], dots, points: val });
+    if (train) lines.push({ label: trainLabel, stroke: fade(1), width: 2, dots: true, points: train });
+    if (val) lines.push({ label: `${name} validation`, stroke: fade(1), width: 2, dash: [6, 4], dots: true, points: val });
   }
   return lines;
 }
@@ -155,7 +165,7 @@ export function curveSpec({ kind, runs, current, log, syncKey, height }: CurveSp
       series: [
         // Downsampled columns sit between steps: their read-out says the step only roughly.
         { label: 'step', value: (_u, v) => (v === null ? '–' : Number.isInteger(v) ? String(v) : `≈${Math.round(v)}`) },
-        ...lines.map((l): uPlot.Series => ({ label: l.label, stroke: l.stroke, width: l.width, dash: l.dash, spanGaps: true, points: { show: l.dots, size: 4 }, value: (_u, v) => fmt(v) })),
+        ...lines.map((l): uPlot.Series => ({ label: l.label, stroke: l.stroke, width: l.width, dash: l.dash, spanGaps: true, points: { show: l.dots && fewPoints, size: 4 }, value: (_u, v) => fmt(v) })),
       ],
     }),
     draw: events.length > 0 ? (u) => drawEvents(u, events) : undefined,
