@@ -113,8 +113,15 @@ export class Session {
   importState(saved: { readonly params: ReadonlyMap<string, HostTensor>; readonly opState: ReadonlyMap<string, ReadonlyMap<string, HostTensor>> }): void {
     for (const [id, value] of saved.params) this.setParam(id, value);
     for (const [id, values] of saved.opState) {
-      const m = this.state.get(id);
-      if (!m) throw new Error(`no op state for "${id}"`);
+      let m = this.state.get(id);
+      if (!m) {
+        // A session makes a node's op state at the node's first run: a fresh one (a new run going on
+        // from where the last left off) has made none yet, so it is made here to be overwritten.
+        const plan = this.firstPlan();
+        const i = plan.indexOf.get(id);
+        if (i === undefined) throw new Error(`no op state for "${id}"`);
+        m = this.nodeState(plan.nodes[i], plan);
+      }
       for (const [name, value] of values) {
         const old = m.get(name);
         if (old) this.backend.release(old);
