@@ -27,6 +27,8 @@ export default defineConfig({
     outDir: resolve(repo, 'dist/renderer'),
     emptyOutDir: true,
     target: 'es2022',
+    // BPSTUDIO_NO_MINIFY=1 keeps function names readable in profiles (bench/train-trace.ts).
+    ...(process.env['BPSTUDIO_NO_MINIFY'] === '1' && { minify: false }),
     // KaTeX and elkjs are large by nature; one chunk each is fine for a desktop app.
     chunkSizeWarningLimit: 2500,
   },

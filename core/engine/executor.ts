@@ -8,7 +8,7 @@ import type { Backend, DeviceTensor } from '../backend/backend.js';
 import type { GraphDoc } from '../graph/types.js';
 import type { ComputeOpDef, Mode } from '../ops/define-op.js';
 import { Kernels } from '../ops/kernels.js';
-import { CounterRng } from '../tensor/counter-random.js';
+import { Rng } from '../tensor/random.js';
 import { formatShape, type Shape, shapesEqual } from '../tensor/shape.js';
 import type { HostTensor } from '../tensor/tensor.js';
 import { buildPlan, compileStructure, type FeedShapes, type Plan, type PlanNode } from './compile.js';
@@ -46,7 +46,7 @@ export class Session {
   private readonly plans = new Map<string, Plan>();
   private readonly persistent = new Map<string, DeviceTensor>();
   private readonly state = new Map<string, Map<string, DeviceTensor>>();
-  private readonly random: CounterRng;
+  private rng: Rng;
   readonly k: Kernels;
 
   constructor(
@@ -57,7 +57,7 @@ export class Session {
     this.structure = compileStructure(doc);
     this.mode = doc.mode ?? 'eval';
     this.k = new Kernels(backend);
-    this.random = new CounterRng(((opts.seed ?? 0) ^ 0x5eed) >>> 0);
+    this.rng = new Rng(((opts.seed ?? 0) ^ 0x5eed) >>> 0);
     const plan = this.plan(opts.feedShapes ?? {});
     this.initPersistent(plan);
   }
@@ -113,12 +113,14 @@ export class Session {
   importState(saved: { readonly params: ReadonlyMap<string, HostTensor>; readonly opState: ReadonlyMap<string, ReadonlyMap<string, HostTensor>> }): void {
     for (const [id, value] of saved.params) this.setParam(id, value);
     for (const [id, values] of saved.opState) {
-      if (values.size === 0) continue;
-      // A session that has not run yet makes its op state on the first run; imported state comes first.
       let m = this.state.get(id);
       if (!m) {
-        m = new Map();
-        this.state.set(id, m);
+        // A session makes a node's op state at the node's first run: a fresh one (a new run going on
+        // from where the last left off) has made none yet, so it is made here to be overwritten.
+        const plan = this.firstPlan();
+        const i = plan.indexOf.get(id);
+        if (i === undefined) throw new Error(`no op state for "${id}"`);
+        m = this.nodeState(plan.nodes[i], plan);
       }
       for (const [name, value] of values) {
         const old = m.get(name);
@@ -135,23 +137,9 @@ export class Session {
     for (const [id, t] of Object.entries(feeds)) feedShapes[id] = t.shape;
     const plan = this.plan({ ...(this.opts.feedShapes ?? {}), ...feedShapes });
     const mode = opts.mode ?? this.mode;
-    const random = opts.rngSeed === undefined ? this.random : new CounterRng(opts.rngSeed);
+    const rng = opts.rngSeed === undefined ? this.rng : new Rng(opts.rngSeed);
     const k = this.k;
-    // Tensors made through `k` since the last run (the gradient checker's zero gradients) belong to no step: freed here.
-    k.releaseCreated(this.liveState());
-    try {
-      const result = this.runPlan(plan, mode, random, feeds, opts);
-      this.backend.flush?.();
-      return result;
-    } catch (e) {
-      // A run that fails part-way (a shape error inside an op) leaves no tensors behind.
-      k.releaseCreated(this.liveState());
-      throw e;
-    }
-  }
-
-  private runPlan(plan: Plan, mode: Mode, random: CounterRng, feeds: Readonly<Record<string, HostTensor>>, opts: RunOptions): StepResult {
-    const k = this.k;
+    k.takeCreated();
     const wanted = this.wanted(plan, opts.only);
     const values: (DeviceTensor | undefined)[] = new Array(plan.nodes.length);
     const saved: unknown[] = new Array(plan.nodes.length);
@@ -166,7 +154,7 @@ export class Session {
       const ins = n.inputs.map((j) => (j === undefined ? undefined : values[j]));
       const state = this.nodeState(n, plan);
       const before = new Map(state);
-      const r = n.op.forward({ k, mode, random, state }, ins, n.attrs);
+      const r = n.op.forward({ k, mode, rng, state }, ins, n.attrs);
       values[n.index] = r.out;
       saved[n.index] = r.saved;
       // Replaced running statistics are dropped now; their successors outlive the step.
@@ -176,16 +164,10 @@ export class Session {
     const grads: (DeviceTensor | undefined)[] = new Array(plan.nodes.length);
     const sent: (DeviceTensor | undefined)[][] | undefined = opts.edgeGrads ? [] : undefined;
     if (opts.backward ?? true) this.backward(plan, values, saved, grads, mode, sent);
-    const live = this.liveState();
-    const temporaries = k.takeCreated().filter((t) => !live.has(t));
-    return new StepResult(plan, values, grads, mode, this.backend, temporaries, sent);
-  }
-
-  /** Op state tensors (running statistics): made through `k` during a run, but they outlive it. */
-  private liveState(): Set<DeviceTensor> {
     const live = new Set<DeviceTensor>();
     for (const m of this.state.values()) for (const t of m.values()) live.add(t);
-    return live;
+    const temporaries = k.takeCreated().filter((t) => !live.has(t));
+    return new StepResult(plan, values, grads, mode, this.backend, temporaries, sent);
   }
 
   private backward(
@@ -270,7 +252,6 @@ export class Session {
   }
 
   dispose(): void {
-    this.k.dispose();
     for (const t of this.persistent.values()) this.backend.release(t);
     for (const m of this.state.values()) for (const t of m.values()) this.backend.release(t);
     this.persistent.clear();

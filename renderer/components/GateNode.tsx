@@ -6,7 +6,7 @@
  * own document node, problems, shape or run values change.
  */
 import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useEffect } from 'react';
 import { getOp } from '../../core/ops/registry.js';
 import { formatShape } from '../../core/tensor/shape.js';
 import type { HostTensor } from '../../core/tensor/tensor.js';
@@ -22,6 +22,7 @@ import { debugNodeClass } from '../store/debug-selectors.js';
 import { AttrField } from './AttrField.js';
 import { BreakpointToggle } from './debug/BreakpointToggle.js';
 import { HoverCard } from './HoverCard.js';
+import { prerenderFormulas } from './Formula.js';
 import { OpDoc } from './OpDoc.js';
 import { count } from '../model/plural.js';
 
@@ -50,6 +51,9 @@ export const GateNode = memo(function GateNode({ id, data, selected }: NodeProps
   const grad = useApp((s) => nodeGrad(s, id));
   const consumers = useApp((s) => nodeOutEdges(s, id));
   const debugCls = useApp((s) => debugNodeClass(s, id));
+  useEffect(() => {
+    if (op) prerenderFormulas([op.formula, op.gradFormula]);
+  }, [op]);
   const label = labelOf(node);
   const cls = ['gate', op ? categoryClass(op.category) : 'cat-unknown', selected ? 'selected' : '', problems ? 'has-problem' : '', isOutput ? 'is-output' : '', debugCls].join(' ');
   const summary = `${label}: ${node.op}${shape ? ` ${formatShape(shape)}` : ''}${problems ? `; ${count(problems.length, 'problem')}` : ''}`;

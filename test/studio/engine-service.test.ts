@@ -46,6 +46,16 @@ describe('EngineService', () => {
     expect(w1?.attrs?.['value']).toBeDefined();
   });
 
+  it('starts a new run after one has finished, going on from its weights', async () => {
+    const e = await open(withTraining(loadExample('xor-mlp'), { epochs: 20 }));
+    await e.service.start();
+    const first = await e.until((p) => p.phase === 'done');
+    await e.service.start();
+    const second = await e.until((p) => p.run === first.run + 1 && p.phase === 'done');
+    expect(second.step).toBe(20);
+    expect(second.issue).toBeUndefined();
+  });
+
   it('pauses, steps one mini-batch at a time and resumes', async () => {
     const e = await open(withTraining(loadExample('xor-mlp'), { epochs: 100000 }));
     await e.service.step();

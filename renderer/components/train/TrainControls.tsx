@@ -8,7 +8,17 @@ import { fieldMessages } from '../../model/training-form.js';
 import type { AppState } from '../../store/types.js';
 
 const selectProgress = (s: AppState) => s.progress;
-const selectBlockBad = (s: AppState) => s.doc.training === undefined || fieldMessages(s.doc.training).size > 0;
+// Selectors run at every store change (ten progress reports a second while training): the block's
+// validation runs again only when the block itself changes.
+let checkedBlock: AppState['doc']['training'] | null = null;
+let lastBlockBad = true;
+const selectBlockBad = (s: AppState) => {
+  if (s.doc.training !== checkedBlock) {
+    checkedBlock = s.doc.training;
+    lastBlockBad = s.doc.training === undefined || fieldMessages(s.doc.training).size > 0;
+  }
+  return lastBlockBad;
+};
 const selectNoBlock = (s: AppState) => s.doc.training === undefined;
 const selectGraphBad = (s: AppState) => s.analysis.problems.length > 0;
 const selectChecks = (s: AppState) => s.trainChecks;

@@ -32,7 +32,7 @@ interface Line {
   readonly stroke: string;
   readonly width: number;
   readonly dash?: number[];
-  /** Markers on the points (sparse epoch records); step series are too dense for them. */
+  /** Markers on the points when they are few (epoch records); step series are too dense for them. */
   readonly dots: boolean;
   readonly points: XYSeries;
 }
@@ -40,16 +40,48 @@ interface Line {
 /** Epoch records drawn with dots up to this many per run. */
 const MAX_DOTS = 200;
 
-function recordSeries(h: RunHistory, pick: (r: RunHistory['records'][number]) => number | undefined): XYSeries | null {
-  const x: number[] = [];
-  const y: number[] = [];
-  for (const r of h.records) {
-    const v = pick(r);
+type RecordField = 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy';
+
+/** A run's epoch records as (step, value) columns, extended as records are appended. */
+interface RecordColumns {
+  seen: number;
+  readonly x: number[];
+  readonly y: number[];
+}
+
+/**
+ * Records only grow (RunHistory), so each run's columns are kept and extended with the new records,
+ * not rebuilt from every record at every redraw: on XOR every step is an epoch, and rebuilding tens
+ * of thousands of records four times per render was the page's largest cost while it trained.
+ */
+const recordColumns = new WeakMap<RunHistory, Map<RecordField, RecordColumns>>();
+
+function recordSeries(h: RunHistory, field: RecordField): XYSeries | null {
+  let byField = recordColumns.get(h);
+  if (!byField) recordColumns.set(h, (byField = new Map()));
+  let c = byField.get(field);
+  if (!c || c.seen > h.records.length) byField.set(field, (c = { seen: 0, x: [], y: [] }));
+  for (let i = c.seen; i < h.records.length; i++) {
+    const r = h.records[i];
+    const v = r[field];
     if (v === undefined) continue;
-    x.push(r.step);
-    y.push(v);
+    c.x.push(r.step);
+    c.y.push(v);
   }
-  return x.length > 0 ? { x, y } : null;
+  c.seen = h.records.length;
+  return c.x.length > 0 ? c : null;
+}
+
+/**
+ * Dots mark sparse epoch records; thousands of them (XOR: every step is an epoch) would only cost
+ * drawing time. Decided at each draw from the data drawn, so that a run passing the limit does not
+ * rebuild its charts (which the layout key would, mid-run).
+ */
+function fewPoints(u: uPlot, seriesIdx: number): boolean {
+  const ys = u.data[seriesIdx];
+  let n = 0;
+  for (let i = 0; i < ys.length && n <= MAX_DOTS; i++) if (ys[i] !== null && ys[i] !== undefined) n++;
+  return n <= MAX_DOTS;
 }
 
 /** The lines of one chart, run by run: the step series (thin), then the epoch records (train solid, validation dashed). */
@@ -64,14 +96,12 @@ export function curveLines(kind: CurveKind, runs: readonly RunHistory[], current
       lines.push({ label: `${name} · ${h.label}`, stroke: fade(kind === 'loss' ? 0.55 : 1), width: kind === 'loss' ? 1 : 1.5, dots: false, points: { x: h.steps, y: kind === 'loss' ? h.loss : h.lr } });
     }
     if (kind === 'lr') continue;
-    const train = recordSeries(h, (r) => (kind === 'loss' ? r.loss : r.accuracy));
-    const val = recordSeries(h, (r) => (kind === 'loss' ? r.valLoss : r.valAccuracy));
+    const train = recordSeries(h, kind === 'loss' ? 'loss' : 'accuracy');
+    const val = recordSeries(h, kind === 'loss' ? 'valLoss' : 'valAccuracy');
     // The accuracy chart has no step series, so its train line names the run's hyper-parameters.
     const trainLabel = kind === 'loss' ? `${name} train (epoch)` : `${name} train · ${h.label}`;
-    // Dots mark sparse epoch records; thousands of them (XOR: every step is an epoch) would only cost drawing time.
-    const dots = h.records.length <= MAX_DOTS;
-    if (train) lines.push({ label: trainLabel, stroke: fade(1), width: 2, dots, points: train });
-    if (val) lines.push({ label: `${name} validation`, stroke: fade(1), width: 2, dash: [6, 4], dots, points: val });
+    if (train) lines.push({ label: trainLabel, stroke: fade(1), width: 2, dots: true, points: train });
+    if (val) lines.push({ label: `${name} validation`, stroke: fade(1), width: 2, dash: [6, 4], dots: true, points: val });
   }
   return lines;
 }
@@ -135,7 +165,7 @@ export function curveSpec({ kind, runs, current, log, syncKey, height }: CurveSp
       series: [
         // Downsampled columns sit between steps: their read-out says the step only roughly.
         { label: 'step', value: (_u, v) => (v === null ? '–' : Number.isInteger(v) ? String(v) : `≈${Math.round(v)}`) },
-        ...lines.map((l): uPlot.Series => ({ label: l.label, stroke: l.stroke, width: l.width, dash: l.dash, spanGaps: true, points: { show: l.dots, size: 4 }, value: (_u, v) => fmt(v) })),
+        ...lines.map((l): uPlot.Series => ({ label: l.label, stroke: l.stroke, width: l.width, dash: l.dash, spanGaps: true, points: { show: l.dots && fewPoints, size: 4 }, value: (_u, v) => fmt(v) })),
       ],
     }),
     draw: events.length > 0 ? (u) => drawEvents(u, events) : undefined,

@@ -45,6 +45,33 @@ function apply(u: uPlot, d: ChartData, view: readonly [number, number] | undefin
   if (view) u.setScale('x', { min: view[0], max: view[1] });
 }
 
+/** Builds waiting for their own task, oldest first. */
+const builds: (() => void)[] = [];
+let building = false;
+
+function buildNext(): void {
+  builds.shift()?.();
+  if (builds.length > 0) setTimeout(buildNext, 0);
+  else building = false;
+}
+
+/**
+ * Runs `build` in a task of its own, after any build queued before it; returns a function that
+ * cancels it if it has not run. When a run starts, the panel's charts are all (re)built at once
+ * (a new run is a new series): built in one task they made one long one.
+ */
+function buildSoon(build: () => void): () => void {
+  builds.push(build);
+  if (!building) {
+    building = true;
+    setTimeout(buildNext, 0);
+  }
+  return () => {
+    const i = builds.indexOf(build);
+    if (i >= 0) builds.splice(i, 1);
+  };
+}
+
 /** Mounts the chart in `ref`'s element; returns the live uPlot instance (null before mount). */
 export function useUplot(ref: RefObject<HTMLDivElement | null>, spec: ChartSpec): RefObject<uPlot | null> {
   const chart = useRef<uPlot | null>(null);
@@ -59,39 +86,45 @@ export function useUplot(ref: RefObject<HTMLDivElement | null>, spec: ChartSpec)
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const width = widthOf(el);
-    const base = latest.current.options(width);
-    view.current = undefined;
-    const first = latest.current.data(width);
-    bucketed.current = first.bucketed;
-    const onScale = (u: uPlot, scaleKey: string): void => {
-      if (scaleKey !== 'x' || !bucketed.current) return;
-      const xs = u.data[0];
-      const { min, max } = u.scales.x;
-      if (min === undefined || max === undefined || xs.length === 0) return;
-      // A view covering all the data is the reset (double-click): back to even columns.
-      const next: readonly [number, number] | undefined = min <= xs[0] && max >= xs[xs.length - 1] ? undefined : [min, max];
-      if (next?.[0] === view.current?.[0] && next?.[1] === view.current?.[1]) return;
-      view.current = next;
-      const d = latest.current.data(u.width, next);
-      bucketed.current = d.bucketed;
-      // Re-entering this hook from apply's setScale returns early: the view is unchanged.
-      apply(u, d, next);
-    };
-    const opts: uPlot.Options = { ...base, width, height: latest.current.height, hooks: { ...base.hooks, setScale: [onScale], draw: [(p) => latest.current.draw?.(p)] } };
-    const u = new uPlot(opts, first.data, el);
-    chart.current = u;
-    const resize = new ResizeObserver(() => {
-      const w = widthOf(el);
-      if (w === u.width) return;
-      u.setSize({ width: w, height: latest.current.height });
-      if (bucketed.current) apply(u, latest.current.data(w, view.current), view.current);
+    let u: uPlot | undefined;
+    let resize: ResizeObserver | undefined;
+    const cancel = buildSoon(() => {
+      const width = widthOf(el);
+      const base = latest.current.options(width);
+      view.current = undefined;
+      const first = latest.current.data(width);
+      bucketed.current = first.bucketed;
+      const onScale = (p: uPlot, scaleKey: string): void => {
+        if (scaleKey !== 'x' || !bucketed.current) return;
+        const xs = p.data[0];
+        const { min, max } = p.scales.x;
+        if (min === undefined || max === undefined || xs.length === 0) return;
+        // A view covering all the data is the reset (double-click): back to even columns.
+        const next: readonly [number, number] | undefined = min <= xs[0] && max >= xs[xs.length - 1] ? undefined : [min, max];
+        if (next?.[0] === view.current?.[0] && next?.[1] === view.current?.[1]) return;
+        view.current = next;
+        const d = latest.current.data(p.width, next);
+        bucketed.current = d.bucketed;
+        // Re-entering this hook from apply's setScale returns early: the view is unchanged.
+        apply(p, d, next);
+      };
+      const opts: uPlot.Options = { ...base, width, height: latest.current.height, hooks: { ...base.hooks, setScale: [onScale], draw: [(p) => latest.current.draw?.(p)] } };
+      const made = new uPlot(opts, first.data, el);
+      u = made;
+      chart.current = made;
+      resize = new ResizeObserver(() => {
+        const w = widthOf(el);
+        if (w === made.width) return;
+        made.setSize({ width: w, height: latest.current.height });
+        if (bucketed.current) apply(made, latest.current.data(w, view.current), view.current);
+      });
+      resize.observe(el);
     });
-    resize.observe(el);
     return () => {
-      resize.disconnect();
+      cancel();
+      resize?.disconnect();
       cancelAnimationFrame(frame.current);
-      u.destroy();
+      u?.destroy();
       chart.current = null;
     };
     // The chart is rebuilt only when its layout changes; data goes through setData below.
