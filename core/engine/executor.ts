@@ -8,7 +8,7 @@ import type { Backend, DeviceTensor } from '../backend/backend.js';
 import type { GraphDoc } from '../graph/types.js';
 import type { ComputeOpDef, Mode } from '../ops/define-op.js';
 import { Kernels } from '../ops/kernels.js';
-import { Rng } from '../tensor/random.js';
+import { CounterRng } from '../tensor/counter-random.js';
 import { formatShape, type Shape, shapesEqual } from '../tensor/shape.js';
 import type { HostTensor } from '../tensor/tensor.js';
 import { buildPlan, compileStructure, type FeedShapes, type Plan, type PlanNode } from './compile.js';
@@ -46,7 +46,7 @@ export class Session {
   private readonly plans = new Map<string, Plan>();
   private readonly persistent = new Map<string, DeviceTensor>();
   private readonly state = new Map<string, Map<string, DeviceTensor>>();
-  private rng: Rng;
+  private readonly random: CounterRng;
   readonly k: Kernels;
 
   constructor(
@@ -57,7 +57,7 @@ export class Session {
     this.structure = compileStructure(doc);
     this.mode = doc.mode ?? 'eval';
     this.k = new Kernels(backend);
-    this.rng = new Rng(((opts.seed ?? 0) ^ 0x5eed) >>> 0);
+    this.random = new CounterRng(((opts.seed ?? 0) ^ 0x5eed) >>> 0);
     const plan = this.plan(opts.feedShapes ?? {});
     this.initPersistent(plan);
   }
@@ -137,9 +137,23 @@ export class Session {
     for (const [id, t] of Object.entries(feeds)) feedShapes[id] = t.shape;
     const plan = this.plan({ ...(this.opts.feedShapes ?? {}), ...feedShapes });
     const mode = opts.mode ?? this.mode;
-    const rng = opts.rngSeed === undefined ? this.rng : new Rng(opts.rngSeed);
+    const random = opts.rngSeed === undefined ? this.random : new CounterRng(opts.rngSeed);
     const k = this.k;
-    k.takeCreated();
+    // Tensors made through `k` since the last run (the gradient checker's zero gradients) belong to no step: freed here.
+    k.releaseCreated(this.liveState());
+    try {
+      const result = this.runPlan(plan, mode, random, feeds, opts);
+      this.backend.flush?.();
+      return result;
+    } catch (e) {
+      // A run that fails part-way (a shape error inside an op) leaves no tensors behind.
+      k.releaseCreated(this.liveState());
+      throw e;
+    }
+  }
+
+  private runPlan(plan: Plan, mode: Mode, random: CounterRng, feeds: Readonly<Record<string, HostTensor>>, opts: RunOptions): StepResult {
+    const k = this.k;
     const wanted = this.wanted(plan, opts.only);
     const values: (DeviceTensor | undefined)[] = new Array(plan.nodes.length);
     const saved: unknown[] = new Array(plan.nodes.length);
@@ -154,7 +168,7 @@ export class Session {
       const ins = n.inputs.map((j) => (j === undefined ? undefined : values[j]));
       const state = this.nodeState(n, plan);
       const before = new Map(state);
-      const r = n.op.forward({ k, mode, rng, state }, ins, n.attrs);
+      const r = n.op.forward({ k, mode, random, state }, ins, n.attrs);
       values[n.index] = r.out;
       saved[n.index] = r.saved;
       // Replaced running statistics are dropped now; their successors outlive the step.
@@ -164,10 +178,16 @@ export class Session {
     const grads: (DeviceTensor | undefined)[] = new Array(plan.nodes.length);
     const sent: (DeviceTensor | undefined)[][] | undefined = opts.edgeGrads ? [] : undefined;
     if (opts.backward ?? true) this.backward(plan, values, saved, grads, mode, sent);
-    const live = new Set<DeviceTensor>();
-    for (const m of this.state.values()) for (const t of m.values()) live.add(t);
+    const live = this.liveState();
     const temporaries = k.takeCreated().filter((t) => !live.has(t));
     return new StepResult(plan, values, grads, mode, this.backend, temporaries, sent);
+  }
+
+  /** Op state tensors (running statistics): made through `k` during a run, but they outlive it. */
+  private liveState(): Set<DeviceTensor> {
+    const live = new Set<DeviceTensor>();
+    for (const m of this.state.values()) for (const t of m.values()) live.add(t);
+    return live;
   }
 
   private backward(
@@ -252,6 +272,7 @@ export class Session {
   }
 
   dispose(): void {
+    this.k.dispose();
     for (const t of this.persistent.values()) this.backend.release(t);
     for (const m of this.state.values()) for (const t of m.values()) this.backend.release(t);
     this.persistent.clear();
