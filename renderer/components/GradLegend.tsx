@@ -16,21 +16,26 @@ const SAMPLE: Readonly<Record<(typeof GRAD_BANDS)[number]['band'], number>> = { 
 export const GradLegend = memo(function GradLegend() {
   const status = useApp(selectRunStatus);
   if (status !== 'done') return null;
+  // Folded to one line by default: open, it would sit on the cards of a fitted graph's corner.
   return (
-    <Panel position="top-left" className="grad-legend" data-testid="grad-legend" aria-label="legend: gradient magnitude on wires">
-      <div className="grad-legend-title">|∇| on a wire <span className="muted">(rms for tensors)</span></div>
-      {GRAD_BANDS.map(({ band, label, title }) => (
-        <div key={band} className={`grad-legend-row wire-mag-${band}`} title={title} data-testid={`grad-legend-${band}`}>
-          <svg width="30" height="10" aria-hidden="true">
-            <line x1="1" y1="5" x2="29" y2="5" style={{ stroke: 'var(--wire)', strokeWidth: gradWidth(SAMPLE[band]) }} />
-          </svg>
-          <span>{label}</span>
+    <Panel position="top-left" className="grad-legend-panel">
+      <details className="grad-legend" data-testid="grad-legend" aria-label="legend: gradient magnitude on wires">
+        <summary className="grad-legend-title" title="how a wire's width and colour show its gradient">
+          |∇| on a wire <span className="muted">(rms for tensors)</span>
+        </summary>
+        {GRAD_BANDS.map(({ band, label, title }) => (
+          <div key={band} className={`grad-legend-row wire-mag-${band}`} title={title} data-testid={`grad-legend-${band}`}>
+            <svg width="30" height="10" aria-hidden="true">
+              <line x1="1" y1="5" x2="29" y2="5" style={{ stroke: 'var(--wire)', strokeWidth: gradWidth(SAMPLE[band]) }} />
+            </svg>
+            <span>{label}</span>
+          </div>
+        ))}
+        <div className="grad-legend-flow">
+          <span className="run-value">value →</span> <span className="run-grad">◂ gradient</span>
         </div>
-      ))}
-      <div className="grad-legend-flow">
-        <span className="run-value">value →</span> <span className="run-grad">◂ gradient</span>
-      </div>
-      <div className="muted">width: log scale, 1e-6 … 1e3</div>
+        <div className="muted">width: log scale, 1e-6 … 1e3</div>
+      </details>
     </Panel>
   );
 });

@@ -268,7 +268,7 @@ export async function createWebGpuBackend(gpu: GPU, opts: WebGpuBackendOptions =
   // isFallbackAdapter moved from the adapter to its info in the spec; Dawn and Chromium have one or the other.
   const fallback = infoOf(adapter)?.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
   if (fallback && opts.allowFallbackAdapter === false) {
-    throw new NoWebGpuAdapterError(`the only WebGPU adapter is a software one (${describeAdapter(adapter)}), slower here than the CPU backend`);
+    throw new NoWebGpuAdapterError(`the WebGPU adapter is a software one (${describeAdapter(adapter)}), slower than the CPU`);
   }
   const a = adapter.limits;
   const device = await adapter.requestDevice({
