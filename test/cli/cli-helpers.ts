@@ -19,9 +19,9 @@ export interface CliResult {
 }
 
 /** `node bin/bpstudio.mjs ...args`, run in `cwd` (default: the repository root). */
-export function bpstudio(args: readonly string[], cwd = ROOT): Promise<CliResult> {
+export function bpstudio(args: readonly string[], cwd = ROOT, env?: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, timeout: 60_000, ...(env && { env: { ...process.env, ...env } }) }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
       resolve({ code, stdout, stderr });
     });
