@@ -123,7 +123,7 @@ export class EngineService {
       try {
         pick = await pickBackend(choice, this.opts.gpuSource ?? noGpu);
       } catch (e) {
-        return { ok: false as const, message: messageOf(e), status: this.backendStatus };
+        return { ok: false as const, message: messageOf(e), status: this.statusNow() };
       }
       const old = this.trainer;
       const state = old && this.phase !== 'error' ? await old.session.exportState() : undefined;
@@ -133,7 +133,7 @@ export class EngineService {
       this.backendStatus = { choice, active: pick.active, reason: pick.reason };
       if (state && (await this.ensureTrainer())) this.trainer?.session.importState(state);
       this.emit();
-      return { ok: true as const, status: this.backendStatus };
+      return { ok: true as const, status: this.statusNow() };
     });
   }
 
@@ -511,10 +511,17 @@ export class EngineService {
    * Sends the progress with every delta since the last report. It is the only way points leave
    * the service, so they reach the UI once and in order; commands report through it too.
    */
+  /** The status with the CPU's kernel path, which the status bar shows beside it. */
+  private statusNow(): BackendStatus {
+    const path = (this.backend as { readonly kernels?: string }).kernels;
+    if (this.backendStatus.active !== 'cpu' || path === undefined) return this.backendStatus;
+    return { ...this.backendStatus, kernels: path === 'wasm-simd' ? 'WebAssembly SIMD' : 'JavaScript' };
+  }
+
   private emit(): void {
     this.lastReport = this.now();
     const p = this.log.report({ phase: this.phase, trainer: this.trainer, issue: this.issue });
-    this.progressListener?.({ ...p, backend: this.backendStatus });
+    this.progressListener?.({ ...p, backend: this.statusNow() });
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

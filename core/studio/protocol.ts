@@ -199,4 +199,6 @@ export interface BackendStatus {
   readonly active: 'cpu' | 'webgpu';
   /** One line, e.g. "WebGPU: nvidia ampere" or "CPU: no WebGPU adapter". */
   readonly reason: string;
+  /** On the CPU, which kernels run: "WebAssembly SIMD" or "JavaScript". */
+  readonly kernels?: string;
 }

@@ -64,6 +64,11 @@ function BackendIndicator() {
     <span className="status-backend" data-testid="status-backend" data-active={status.active} title={status.reason}>
       <span className={`backend-dot backend-${status.active}`} aria-hidden="true" />
       <span data-testid="backend-reason">{status.reason}</span>
+      {status.kernels !== undefined && (
+        <span className="muted" data-testid="backend-kernels" title="the CPU backend's kernels: WebAssembly SIMD where the browser allows it, else JavaScript">
+          · {status.kernels}
+        </span>
+      )}
       <select
         aria-label="compute backend"
         data-testid="backend-select"
