@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import { Session } from '../core/engine/executor.js';
-import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDoc } from '../core/graph/types.js';
+import type { GraphDoc } from '../core/graph/types.js';
+import { mlpDoc } from './mlp-graph.js';
 import { Rng } from '../core/tensor/random.js';
 import { Optimizer } from '../core/train/optimizer.js';
 import { measurePair } from './measure.js';
@@ -35,37 +36,7 @@ export interface MlpRow {
 
 /** The network as a document, exactly as a user would draw it in the editor. */
 export function mlpGraph(): GraphDoc {
-  const param = (id: string, shape: number[], init: string) => ({ id, op: 'param', attrs: { shape, init } });
-  const edge = (from: string, to: string, port: string) => ({ from, to, port });
-  return {
-    format: GRAPH_FORMAT,
-    version: GRAPH_VERSION,
-    meta: { name: 'MLP 784-256-10' },
-    mode: 'train',
-    nodes: [
-      { id: 'x', op: 'input', attrs: { shape: [BATCH, IN] } },
-      { id: 'labels', op: 'input', attrs: { shape: [BATCH] } },
-      param('W1', [IN, HIDDEN], 'he_normal'),
-      param('b1', [HIDDEN], 'zeros'),
-      { id: 'xW1', op: 'matmul' },
-      { id: 'z1', op: 'add' },
-      { id: 'h', op: 'relu' },
-      param('W2', [HIDDEN, CLASSES], 'he_normal'),
-      param('b2', [CLASSES], 'zeros'),
-      { id: 'hW2', op: 'matmul' },
-      { id: 'logits', op: 'add' },
-      { id: 'loss', op: 'cross_entropy' },
-    ],
-    edges: [
-      edge('x', 'xW1', 'a'), edge('W1', 'xW1', 'b'),
-      edge('xW1', 'z1', 'a'), edge('b1', 'z1', 'b'),
-      edge('z1', 'h', 'x'),
-      edge('h', 'hW2', 'a'), edge('W2', 'hW2', 'b'),
-      edge('hW2', 'logits', 'a'), edge('b2', 'logits', 'b'),
-      edge('logits', 'loss', 'pred'), edge('labels', 'loss', 'target'),
-    ],
-    output: 'loss',
-  };
+  return mlpDoc(BATCH, IN, HIDDEN, CLASSES);
 }
 
 interface Batch {
