@@ -252,7 +252,13 @@ export const OP_CASES: Readonly<Record<string, (b: Builder, x: Ref) => Ref>> = {
   dropout: unary('dropout', (v) => 3 * v, (b) => (b.rng.next() < 0.3 ? {} : { p: b.rng.uniform(0.1, 0.6) })),
   batchnorm: (b, x) => {
     // At least two values per channel, so that the batch variance is not 0.
-    const v = sizeOf(x.shape) / x.shape[1] < 2 ? b.op('transpose', { x }, { perm: [...x.shape.keys()].reverse() }, x.bound) : x;
+    const t = sizeOf(x.shape) / x.shape[1] < 2 ? b.op('transpose', { x }, { perm: [...x.shape.keys()].reverse() }, x.bound) : x;
+    // In train mode batchnorm is blind to a per-channel shift or scale of its input, so whatever
+    // shifts or scales the chain upstream (a scalar added back, a scaling const) gets a gradient
+    // that is exactly 0 and computed as rounding noise times 1/σ. A random elementwise affine map
+    // first keeps every upstream gradient generic.
+    const m = b.op('mul', { a: t, b: b.source(t.shape, 0.5, 1.5, 'const') }, {}, 1.5 * t.bound);
+    const v = b.op('add', { a: m, b: b.source(t.shape, -1, 1, 'const') }, {}, m.bound + 1);
     const c = v.shape[1];
     const attrs: Record<string, unknown> = b.rng.next() < 0.5 ? {} : { momentum: b.rng.uniform(0.05, 0.5) };
     if (b.rng.next() < 0.5) {
@@ -317,6 +323,11 @@ export function randomGraphs(seed: number, ops: readonly string[], perGraph = 4,
         x = settle(b, make(b, x));
         b.pool.push(x);
       }
+      // The output is L = Σ x·R for a random R, as the op gradient checks take it: seeding the
+      // backward pass with ones instead makes some gradients exactly 0 (batchnorm's in train mode),
+      // which leaves both backends comparing float32 rounding noise.
+      const weights = b.source(x.shape, -1, 1, 'const');
+      x = b.op('sum', { x: b.op('mul', { a: x, b: weights }, {}, x.bound) }, {}, x.bound * sizeOf(x.shape));
       const mode = graphs.length % 2 === 0 ? 'train' : 'eval';
       graphs.push({ name: `${mode} ${chosen.join(' → ')}`, doc: { format: 'backprop-studio/graph', version: 1, mode, nodes: b.nodes, edges: b.edges, output: x.id } });
     }
