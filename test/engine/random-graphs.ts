@@ -303,7 +303,8 @@ export interface RandomGraph {
 
 /**
  * Graphs that together use every compute op in `ops`: a shuffled deck dealt `perGraph` at a
- * time, each graph in train or eval mode in turn (dropout and batchnorm differ between them).
+ * time, each graph in train or eval mode in turn, and in train mode wherever dropout or
+ * batchnorm is (they differ between the modes).
  */
 export function randomGraphs(seed: number, ops: readonly string[], perGraph = 4, decks = 2): RandomGraph[] {
   const rng = new Rng(seed);
@@ -328,7 +329,8 @@ export function randomGraphs(seed: number, ops: readonly string[], perGraph = 4,
       // which leaves both backends comparing float32 rounding noise.
       const weights = b.source(x.shape, -1, 1, 'const');
       x = b.op('sum', { x: b.op('mul', { a: x, b: weights }, {}, x.bound) }, {}, x.bound * sizeOf(x.shape));
-      const mode = graphs.length % 2 === 0 ? 'train' : 'eval';
+      // Graphs with a mode-dependent op run in train mode (the parity test runs those in eval too).
+      const mode = chosen.some((op) => op === 'dropout' || op === 'batchnorm') || graphs.length % 2 === 0 ? 'train' : 'eval';
       graphs.push({ name: `${mode} ${chosen.join(' → ')}`, doc: { format: 'backprop-studio/graph', version: 1, mode, nodes: b.nodes, edges: b.edges, output: x.id } });
     }
   }

@@ -107,6 +107,9 @@ describe('random graphs cover the op catalogue', () => {
     const used = new Set(GRAPHS.flatMap((g) => g.doc.nodes.map((n) => n.op)));
     expect([...used].sort()).toEqual(allOps().map((op) => op.name).sort());
     expect(new Set(GRAPHS.map((g) => g.doc.mode))).toEqual(new Set(['train', 'eval']));
+    // A train-mode graph also runs in eval (compareGraph), so these run in both modes.
+    const inTrain = new Set(GRAPHS.filter((g) => g.doc.mode === 'train').flatMap((g) => g.doc.nodes.map((n) => n.op)));
+    expect(['dropout', 'batchnorm'].filter((op) => !inTrain.has(op))).toEqual([]);
   });
 });
 
