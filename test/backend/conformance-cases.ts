@@ -26,6 +26,8 @@ export interface Case {
   readonly call: (t: readonly DeviceTensor[]) => KernelCall;
   /** For in-place kinds: the inputs to compare after the call (else the call's result). */
   readonly compare?: readonly number[];
+  /** The absolute floor's factor for this case (conformance.test.ts's ATOL otherwise); 0 compares every value relatively. */
+  readonly atol?: number;
 }
 
 type Gen = (rng: Rng, shape: Shape) => Input;
@@ -52,11 +54,13 @@ function unaryCases(rng: Rng): Case[] {
     const gen = UNARY_DOMAIN[op] ?? uniformIn(-4, 4);
     const alpha = rng.uniform(0.05, 1.5);
     const shapes: Shape[] = [[], dims(rng, 1 + rng.int(3)), [3, 257]];
-    const cases = shapes.map((s) => ({ name: `${op} ${fmt(s)}`, inputs: [gen(rng, s)], call: (t: readonly DeviceTensor[]) => ({ kind: 'unary' as const, op, x: t[0], alpha }) }));
+    const cases: Case[] = shapes.map((s) => ({ name: `${op} ${fmt(s)}`, inputs: [gen(rng, s)], call: (t: readonly DeviceTensor[]) => ({ kind: 'unary' as const, op, x: t[0], alpha }) }));
     // Arguments where float32 exp and tanh overflow unless clamped.
     if (['sigmoid', 'tanh', 'softplus', 'elu', 'exp'].includes(op)) {
       cases.push({ name: `${op} wide`, inputs: [WIDE(rng, [64])], call: (t) => ({ kind: 'unary', op, x: t[0], alpha }) });
     }
+    // softplus(x) ≈ e^x for x ≪ 0 (bce_logits on a confident prediction): relatively accurate, not only near 0.
+    if (op === 'softplus') cases.push({ name: 'softplus far below 0', inputs: [uniformIn(-30, -2)(rng, [64])], atol: 0, call: (t) => ({ kind: 'unary', op, x: t[0], alpha }) });
     return cases;
   });
 }
@@ -164,11 +168,30 @@ function broadcastToCases(rng: Rng): Case[] {
 
 const SOFTMAX_SHAPES: [Shape, number][] = [[[4, 10], 1], [[4, 10], 0], [[3, 5, 7], 1], [[2, 300], 1], [[200, 3], 0], [[1], 0], [[6, 130, 2], 1]];
 
+/**
+ * Rows of `n` logits with one winner 2 to 18 above the rest (two tied winners in every fourth
+ * row): confident predictions, whose log-probabilities near 0 are small cross-entropy losses.
+ */
+function confident(rng: Rng, rows: number, n: number): Input {
+  const data = Float64Array.from({ length: rows * n }, () => rng.uniform(-3, 0));
+  for (let r = 0; r < rows; r++) {
+    const top = rng.uniform(2, 18);
+    data[r * n + rng.int(n)] = top;
+    if (r % 4 === 3) data[r * n + ((rng.int(n - 1) + 1) % n)] = top;
+  }
+  return { shape: [rows, n], data };
+}
+
 function softmaxCases(rng: Rng): Case[] {
-  return SOFTMAX_SHAPES.flatMap(([shape, axis]) => [false, true].map((log) => ({
+  const cases: Case[] = SOFTMAX_SHAPES.flatMap(([shape, axis]) => [false, true].map((log) => ({
     name: `${log ? 'log ' : ''}${fmt(shape)} axis ${axis}`, inputs: [uniformIn(-30, 30)(rng, shape)],
     call: (t: readonly DeviceTensor[]) => ({ kind: 'softmax' as const, x: t[0], axis, log }),
   })));
+  // Compared relatively, with no absolute floor: a log-probability of -1e-7 must not come back as 0.
+  for (const [rows, n] of [[64, 2], [40, 3], [3, 300]]) {
+    cases.push({ name: `log confident ${rows}x${n}`, inputs: [confident(rng, rows, n)], atol: 0, call: (t) => ({ kind: 'softmax', x: t[0], axis: 1, log: true }) });
+  }
+  return cases;
 }
 
 function softmaxGradCases(rng: Rng): Case[] {

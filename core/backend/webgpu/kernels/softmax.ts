@@ -8,7 +8,7 @@
  */
 import { type Shape, sizeOf } from '../../../tensor/shape.js';
 import { type KernelLimits, type KernelSpec, splitWorkgroups } from '../kernel-spec.js';
-import { bindings, groupSize, packWords, perElement, perGroup, u32, workgroupsFor } from '../wgsl.js';
+import { bindings, groupSize, MATH_HELPERS, packWords, perElement, perGroup, u32, workgroupsFor } from '../wgsl.js';
 import { cooperative, treeFold, treeSize } from './reduce.js';
 
 interface Rows {
@@ -56,7 +56,7 @@ function spec(name: string, inputs: string[], shape: Shape, axis: number, body: 
   const entry = tree ? perGroup(wg, `${ROW}\n${body(tree, wg)}`) : perElement(wg, `  let g = i;\n${ROW}\n${body(tree, wg)}`);
   return {
     key: `${name}/${tree ? 'tree' : 'serial'}/${wg}`,
-    code: `${bindings(inputs, 3)}\n${tree ? `var<workgroup> sh: array<f32, ${wg}>;\n` : ''}${entry}`,
+    code: `${bindings(inputs, 3)}\n${MATH_HELPERS}\n${tree ? `var<workgroup> sh: array<f32, ${wg}>;\n` : ''}${entry}`,
     inputs: inputs.length,
     outShape: shape,
     workgroups: tree ? splitWorkgroups(r.rows, limits) : workgroupsFor(r.rows, wg, limits),
@@ -70,12 +70,25 @@ function forEachOfRow(tree: boolean, wg: number, stmt: string): string {
   return `  for (var k = ${from}; k < n; k = k + ${step}) {\n    let at = base + k * inner;\n    ${stmt}\n  }`;
 }
 
+/**
+ * Log-softmax as (x − m) − log1p(r), r = Σ e^{x−m} − 1 summed without the 1 of the max (ties add
+ * theirs back), so that a confident row's log-probability near 0 (a small cross-entropy loss)
+ * keeps its relative accuracy: m + log(s) in float32 rounds at m's ulp, and log(1 + r) at 1's,
+ * which left a loss of 1e-4 with errors of 1e-3 relative and one of 1e-7 at 0.
+ */
+function logSoftmaxBody(tree: boolean, wg: number): string {
+  return `${rowMax('m', tree, wg)}
+${rowSum('r', 'select(exp(xs[base + k * inner] - m), 0.0, xs[base + k * inner] == m)', tree, wg)}
+${rowSum('ties', 'select(0.0, 1.0, xs[base + k * inner] == m)', tree, wg)}
+  let lse = log1pf(r + (ties - 1.0));
+${forEachOfRow(tree, wg, 'out[at] = (xs[at] - m) - lse;')}`;
+}
+
 export function softmaxKernel(xShape: Shape, axis: number, log: boolean, limits: KernelLimits): KernelSpec {
-  return spec(log ? 'log_softmax' : 'softmax', ['xs'], xShape, axis, (tree, wg) => `${rowMax('m', tree, wg)}
+  if (log) return spec('log_softmax', ['xs'], xShape, axis, logSoftmaxBody, limits);
+  return spec('softmax', ['xs'], xShape, axis, (tree, wg) => `${rowMax('m', tree, wg)}
 ${rowSum('s', 'exp(xs[base + k * inner] - m)', tree, wg)}
-${log
-    ? `  let lse = m + log(s);\n${forEachOfRow(tree, wg, 'out[at] = xs[at] - lse;')}`
-    : forEachOfRow(tree, wg, 'out[at] = exp(xs[at] - m) / s;')}`, limits);
+${forEachOfRow(tree, wg, 'out[at] = exp(xs[at] - m) / s;')}`, limits);
 }
 
 /** Inputs y (the forward output), dy. softmax: dx = y (dy - Σ dy·y); log-softmax: dx = dy - e^y Σ dy. */
