@@ -75,6 +75,13 @@ export type KernelCall =
   | { readonly kind: 'softmax_grad'; readonly y: DeviceTensor; readonly dy: DeviceTensor; readonly axis: number; readonly log: boolean }
   /** indices [N] (whole numbers stored as float) to one-hot [N, depth]; out-of-range indices give a zero row. */
   | { readonly kind: 'one_hot'; readonly indices: DeviceTensor; readonly depth: number }
+  /**
+   * Dropout's mask drawn on the device (core/tensor/counter-random.ts has the exact rule): element
+   * i (row-major) is `scale` where mix32(mix32(i ^ key) + key) >= `threshold`, else 0. The host
+   * passes `key` = counterKey(seed, counter) and `threshold` = dropoutThreshold(p) (both u32)
+   * and `scale` = 1 / (1 − p) in float64, which the backend rounds once to its float type.
+   */
+  | { readonly kind: 'dropout_mask'; readonly shape: Shape; readonly key: number; readonly threshold: number; readonly scale: number }
   | { readonly kind: 'conv2d'; readonly x: DeviceTensor; readonly w: DeviceTensor; readonly window: Window2d }
   | { readonly kind: 'conv2d_grad_x'; readonly dy: DeviceTensor; readonly w: DeviceTensor; readonly xShape: Shape; readonly window: Window2d }
   | { readonly kind: 'conv2d_grad_w'; readonly dy: DeviceTensor; readonly x: DeviceTensor; readonly wShape: Shape; readonly window: Window2d }

@@ -163,6 +163,11 @@ export class Kernels {
     return this.track(this.backend.run({ kind: 'one_hot', indices, depth }));
   }
 
+  /** Dropout's mask for the draw with `key` (see the `dropout_mask` KernelCall). */
+  dropoutMask(shape: Shape, key: number, threshold: number, scale: number): DeviceTensor {
+    return this.track(this.backend.run({ kind: 'dropout_mask', shape, key, threshold, scale }));
+  }
+
   conv2d(x: DeviceTensor, w: DeviceTensor, window: Window2d): DeviceTensor {
     return this.track(this.backend.run({ kind: 'conv2d', x, w, window }));
   }

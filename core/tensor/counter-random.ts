@@ -1,8 +1,10 @@
 /**
  * Counter-based random bits: every element's bits are a hash of (seed,
  * counter, element index), so any backend can compute any element on its own
- * and get the same bits. Dropout masks come from here; the host computes them
- * today, and a GPU kernel can compute them later with the same u32 arithmetic.
+ * and get the same bits. Dropout masks come from here: the `dropout_mask` kernel
+ * kind computes them on the device (the CPU backend with the functions below,
+ * WebGPU with the same u32 arithmetic in WGSL, core/backend/webgpu/kernels/dropout.ts),
+ * and the host only computes the key and the threshold.
  *
  * The exact algorithm (all values u32; `*` wraps mod 2^32, i.e. Math.imul in
  * TypeScript and plain `*` on `u32` in WGSL; `>>` is a logical shift):
@@ -22,6 +24,7 @@
  * for p < 1 − 2^−32), and scales kept elements by `1 / (1 − p)` computed in
  * float64 and rounded once to the backend's float type.
  */
+import type { HostArray } from './tensor.js';
 
 /** lowbias32: a bijective u32 → u32 mixing function. */
 export function mix32(x: number): number {
@@ -54,15 +57,21 @@ export function dropoutThreshold(p: number): number {
 }
 
 /**
+ * Writes dropout's mask for the draw with `key` into `out` (all of it, row-major): `scale` where
+ * an element's bits are at least `threshold`, else 0. Assigning the float64 `scale` into a
+ * Float32Array rounds it once, as uploading a float64 mask would.
+ */
+export function fillDropoutMask(key: number, threshold: number, scale: number, out: HostArray): void {
+  for (let i = 0; i < out.length; i++) out[i] = bitsFromKey(key, i) >= threshold ? scale : 0;
+}
+
+/**
  * Dropout's mask for draw (`seed`, `counter`) over `n` elements: 1 / (1 − p) where an element is
  * kept, 0 where it is dropped (see the module comment for the exact rule).
  */
 export function dropoutMask(seed: number, counter: number, n: number, p: number): Float64Array {
-  const key = counterKey(seed, counter);
-  const t = dropoutThreshold(p);
-  const keep = 1 / (1 - p);
   const m = new Float64Array(n);
-  for (let i = 0; i < n; i++) m[i] = bitsFromKey(key, i) >= t ? keep : 0;
+  fillDropoutMask(counterKey(seed, counter), dropoutThreshold(p), 1 / (1 - p), m);
   return m;
 }
 

@@ -14,6 +14,7 @@ import { conv2dShape, pool2dShape } from '../../core/backend/cpu/conv.js';
 import { matmulShape } from '../../core/backend/cpu/matmul.js';
 import { type Shape, reducedShape, sizeOf } from '../../core/tensor/shape.js';
 import { Rng } from '../../core/tensor/random.js';
+import { counterKey, dropoutThreshold } from '../../core/tensor/counter-random.js';
 
 export interface Input {
   readonly shape: Shape;
@@ -28,6 +29,11 @@ export interface Case {
   readonly compare?: readonly number[];
   /** The absolute floor's factor for this case (conformance.test.ts's ATOL otherwise); 0 compares every value relatively. */
   readonly atol?: number;
+  /**
+   * Every value must equal the reference exactly, or its one rounding to float32 (a float32
+   * backend's closest value): for kinds whose values are chosen, not computed (dropout's mask).
+   */
+  readonly exact?: boolean;
 }
 
 type Gen = (rng: Rng, shape: Shape) => Input;
@@ -272,6 +278,20 @@ function fillCases(rng: Rng): Case[] {
   }));
 }
 
+/**
+ * Masks over a scalar, size-1, odd, empty and large shapes, for several keys and p (a dispatch
+ * split over x and y is webgpu-backend.test.ts's, at small limits).
+ */
+function dropoutMaskCases(rng: Rng): Case[] {
+  const shapes: Shape[] = [[], [1], [7], [3, 5, 9], [2, 0, 3], [257, 33], [513, 1031]];
+  return shapes.flatMap((shape, s) => [0.1, 0.5, 0.9].map((p, j) => {
+    const key = counterKey(rng.int(1 << 30), s * 3 + j);
+    const threshold = dropoutThreshold(p);
+    const scale = 1 / (1 - p);
+    return { name: `${fmt(shape)} p ${p} key ${key}`, inputs: [], exact: true, call: () => ({ kind: 'dropout_mask' as const, shape, key, threshold, scale }) };
+  }));
+}
+
 export const CASES: Record<KernelKind, (rng: Rng) => Case[]> = {
   fill: fillCases,
   unary: unaryCases,
@@ -285,6 +305,7 @@ export const CASES: Record<KernelKind, (rng: Rng) => Case[]> = {
   softmax: softmaxCases,
   softmax_grad: softmaxGradCases,
   one_hot: oneHotCases,
+  dropout_mask: dropoutMaskCases,
   conv2d: (rng) => convCases(rng, 'conv2d'),
   conv2d_grad_x: (rng) => convCases(rng, 'conv2d_grad_x'),
   conv2d_grad_w: (rng) => convCases(rng, 'conv2d_grad_w'),

@@ -7,7 +7,8 @@
  * absolute floor scales with the output's largest magnitude because a float32
  * sum that cancels to near zero keeps the rounding of its terms, not of its
  * result (a matmul entry close to 0 among entries of size 10); a case whose
- * values are all computable to full relative accuracy sets `atol: 0`.
+ * values are all computable to full relative accuracy sets `atol: 0`, and one whose values are
+ * chosen rather than computed (dropout's mask: 0 or the scale) sets `exact`.
  * Infinities and NaN must match exactly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,8 +37,12 @@ async function runCases(b: Backend, cases: readonly Case[]): Promise<Float64Arra
   return Promise.all(pending);
 }
 
-function mismatch(got: Float64Array, want: Float64Array, atol = ATOL): string | null {
+function mismatch(got: Float64Array, want: Float64Array, atol = ATOL, exact = false): string | null {
   if (got.length !== want.length) return `length ${got.length}, want ${want.length}`;
+  if (exact) {
+    const i = got.findIndex((g, k) => !Object.is(g, want[k]) && !Object.is(g, Math.fround(want[k])));
+    return i < 0 ? null : `[${i}] = ${got[i]}, want exactly ${want[i]}`;
+  }
   let scale = 1;
   for (const w of want) if (Number.isFinite(w)) scale = Math.max(scale, Math.abs(w));
   for (let i = 0; i < want.length; i++) {
@@ -72,7 +77,7 @@ for (const spec of BACKENDS.slice(1)) {
       it(`${kind} (${cases.length} cases)`, async () => {
         const got = await runCases(backend, cases);
         const want = reference.get(kind) ?? [];
-        const failures = cases.flatMap((c, i) => got[i].map((g, j) => mismatch(g, want[i][j], c.atol)).filter((m) => m !== null).map((m) => `${c.name}: ${m}`));
+        const failures = cases.flatMap((c, i) => got[i].map((g, j) => mismatch(g, want[i][j], c.atol, c.exact)).filter((m) => m !== null).map((m) => `${c.name}: ${m}`));
         expect(failures).toEqual([]);
       });
     }

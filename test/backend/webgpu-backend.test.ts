@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceTensor, UpdateHyper } from '../../core/backend/backend.js';
 import type { WebGpuBackend } from '../../core/backend/webgpu/webgpu-backend.js';
 import { Rng } from '../../core/tensor/random.js';
+import { counterKey, dropoutMask, dropoutThreshold } from '../../core/tensor/counter-random.js';
 import { nodeWebGpu, SKIP_WEBGPU } from './backends.js';
 
 const ADAM: UpdateHyper = { lr: 0.01, weightDecay: 0, momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, t: 1 };
@@ -122,6 +123,15 @@ describe.skipIf(SKIP_WEBGPU)('WebGPU backend at small limits', () => {
     expect([...(await b.download(s))]).toEqual(Array.from({ length: rows }, (_, r) => r));
     const p = await b.download(b.run({ kind: 'softmax', x, axis: 1, log: false }));
     expect(p[rows * 300 - 300 + 7]).toBeCloseTo(Math.exp(rows - 1) / (Math.exp(rows - 1) + 299), 5);
+    b.dispose();
+  });
+
+  it('draws the same dropout mask as the CPU past a limit of 16 workgroups a dimension', async () => {
+    const b = await nodeWebGpu({ kernelLimits: { maxWorkgroupsPerDimension: 16 } });
+    const n = 16 * 256 * 3 + 77;
+    const want = dropoutMask(5, 11, n, 0.3);
+    const m = b.run({ kind: 'dropout_mask', shape: [n], key: counterKey(5, 11), threshold: dropoutThreshold(0.3), scale: 1 / 0.7 });
+    expect([...(await b.download(m))]).toEqual([...want].map(Math.fround));
     b.dispose();
   });
 

@@ -16,6 +16,7 @@ import { matmul, matmulShape } from './matmul.js';
 import { matmulWasm, wasmMatmulAvailable, wasmMatmulPays } from './wasm/matmul.js';
 import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
 import { update } from './update.js';
+import { fillDropoutMask } from '../../tensor/counter-random.js';
 
 export interface CpuBackendOptions {
   readonly precision?: 'float32' | 'float64';
@@ -193,6 +194,11 @@ class CpuBackend implements SyncBackend {
         const ix = cpu(call.indices);
         const t = this.make([...ix.shape, call.depth]);
         oneHot(ix.data, call.depth, t.data);
+        return t;
+      }
+      case 'dropout_mask': {
+        const t = this.make(call.shape);
+        fillDropoutMask(call.key, call.threshold, call.scale, t.data);
         return t;
       }
       case 'conv2d': {

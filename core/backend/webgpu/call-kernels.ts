@@ -11,6 +11,7 @@ import { heavyKernel, type Planned } from './heavy-kernels.js';
 import { binaryKernel, broadcastToKernel, fillKernel, oneHotKernel, transposeKernel, unaryGradKernel, unaryKernel } from './kernels/elementwise.js';
 import { reduceKernel, reduceMaxGradKernel } from './kernels/reduce.js';
 import { softmaxGradKernel, softmaxKernel } from './kernels/softmax.js';
+import { dropoutMaskKernel } from './kernels/dropout.js';
 
 const IDENTITY = { sum: 0, max: -Infinity, min: Infinity } as const;
 
@@ -41,6 +42,8 @@ export function kernelFor(call: Exclude<KernelCall, { kind: 'update' }>, limits:
       return { spec: softmaxGradKernel(call.y.shape, call.axis, call.log, limits), inputs: [call.y, call.dy] };
     case 'one_hot':
       return { spec: oneHotKernel(call.indices.shape, call.depth, limits), inputs: [call.indices] };
+    case 'dropout_mask':
+      return { spec: dropoutMaskKernel(call.shape, call.key, call.threshold, call.scale, limits), inputs: [] };
     case 'matmul':
     case 'conv2d':
     case 'conv2d_grad_x':
