@@ -28,7 +28,7 @@
  * while it trains, against the peer's).
  *
  * Options: --runs N (alternating repeats, default 2; medians are printed),
- * --only speed|responsiveness (one half of the benchmark).
+ * --only speed|responsiveness (one half of the benchmark); --case NAME (one example's speed).
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -47,7 +47,7 @@ import { exampleText } from '../test/examples/example-helpers.js';
 const CASES = [
   { name: 'xor-mlp', steps: 200_000 },
   { name: 'spiral-relu-net', steps: 3_000 },
-  { name: 'digits-mlp', steps: 1_000 },
+  { name: 'digits-mlp', steps: 5_000 },
 ] as const;
 
 const RESPONSIVE_STEPS = 10_000;
@@ -297,7 +297,8 @@ async function speed(): Promise<void> {
   console.log('\nTraining speed, steps per second (editor: Chromium, engine worker, panel open; command line: Trainer.run in Node)');
   console.log('| example | steps | command line | editor | editor / command line | per CPU second: command line | editor | editor / command line |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const c of CASES) {
+  const only = process.argv.indexOf('--case');
+  for (const c of CASES.filter((k) => only < 0 || k.name === process.argv[only + 1])) {
     const doc = withSteps(c.name, c.steps);
     const cli: Rate[] = [];
     const ed: Rate[] = [];
