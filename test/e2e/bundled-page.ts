@@ -1,0 +1,40 @@
+/**
+ * Runs a TypeScript entry in headless Chromium with WebGPU: bundles it with esbuild (it comes with
+ * tsx), serves it from localhost (WebGPU needs a secure context), opens it with playwright-core and
+ * evaluates `expr` there. For code that needs a real browser's `navigator.gpu` but not the app:
+ * the WebGPU benchmark and the conformance suite's Chromium run.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium } from 'playwright-core';
+
+export const WEBGPU_CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--headless=new', '--enable-unsafe-webgpu'];
+
+/** The result of `expr` (a script string evaluated in the page once the bundle has run), or why the browser could not start. */
+export async function inBundledPage<T>(entry: string, expr: string, opts: { readonly onPageError?: (message: string) => void } = {}): Promise<{ value: T } | { skipped: string }> {
+  const esbuild = await import('esbuild');
+  const built = await esbuild.build({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'warning' });
+  const js = built.outputFiles[0].text;
+  const server = createServer((req, res) => {
+    const script = req.url === '/bundle.js';
+    res.writeHead(200, { 'content-type': script ? 'text/javascript' : 'text/html' });
+    res.end(script ? js : '<!doctype html><meta charset="utf-8"><title>bundle</title><script src="/bundle.js"></script>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const executablePath = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
+  const browser = await chromium.launch({ executablePath, args: WEBGPU_CHROMIUM_ARGS }).catch((e: unknown) => e as Error);
+  if (browser instanceof Error) {
+    server.close();
+    return { skipped: `cannot start ${executablePath}: ${browser.message.split('\n')[0]}` };
+  }
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => opts.onPageError?.(e.message));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    return { value: (await page.evaluate(expr)) as T };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
