@@ -75,6 +75,7 @@ export class Trainer {
   /** With restoreBest: the best epoch so far and the state it left (taken when it is measured). */
   private best: { readonly record: EpochRecord; readonly state: Awaited<ReturnType<Session['exportState']>> } | undefined;
   private busy = false;
+  private prepared = false;
 
   constructor(
     readonly doc: GraphDoc,
@@ -276,6 +277,7 @@ export class Trainer {
       // Without synchronous reads (WebGPU), step t's loss is read while step t+1 is queued, so the
       // queue never waits for a read; never across an epoch's end, whose measurement needs both.
       const pipelined = !isSyncBackend(this.backend);
+      await this.doPrepare();
       const inflight: QueuedStep[] = [];
       const settleDownTo = async (n: number) => {
         while (inflight.length > n) {
@@ -342,8 +344,45 @@ export class Trainer {
     }
   }
 
-  private doStep(inspect?: Inspect): Promise<StepReport> {
+  private async doStep(inspect?: Inspect): Promise<StepReport> {
+    await this.doPrepare();
     return this.settle(this.queueStep(false, inspect !== undefined), inspect);
+  }
+
+  /**
+   * Compiles what the first step runs before it, on a backend that compiles kernels (WebGPU; the
+   * first step, run, step and advance do it themselves): one step of a throwaway session and
+   * optimiser on the first rows, read back and dropped. The run's own session, its random draws,
+   * its optimiser state and the data order are untouched, so its numbers are those of a run
+   * without it. Nothing to do on the CPU.
+   */
+  prepare(): Promise<void> {
+    return this.exclusive(() => this.doPrepare());
+  }
+
+  private async doPrepare(): Promise<void> {
+    if (this.prepared) return;
+    this.prepared = true;
+    if (isSyncBackend(this.backend)) return;
+    const s = new Session(this.doc, this.backend, { seed: this.cfg.seed, feedShapes: feedShapes(this.bindings, this.train, this.batchSize) });
+    const opt = new Optimizer(this.backend, this.cfg.optimizer);
+    try {
+      const rows = Uint32Array.from({ length: this.batchSize }, (_, i) => i);
+      const r = s.run({ mode: 'train', feeds: gatherBatch(this.bindings, this.train, rows).feeds, only: [] });
+      try {
+        const grads = s.paramIds.flatMap((id) => {
+          const grad = r.grad(id);
+          return grad ? [{ id, param: s.param(id), grad }] : [];
+        });
+        opt.step(grads, this.lr);
+        await this.backend.download(r.output);
+      } finally {
+        r.release();
+      }
+    } finally {
+      opt.dispose();
+      s.dispose();
+    }
   }
 
   /**

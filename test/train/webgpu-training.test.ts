@@ -76,3 +76,29 @@ describe.skipIf(SKIP_WEBGPU)('training on WebGPU follows the CPU backend', () =>
     });
   }
 });
+
+describe.skipIf(SKIP_WEBGPU)('the first step on WebGPU', () => {
+  it('has its pipelines compiled before it, and the same loss as without', async () => {
+    const gpu = await nodeWebGpu();
+    try {
+      const plain = createTrainer(loadExample('spiral-relu-net'), gpu);
+      const prepared = createTrainer(loadExample('spiral-relu-net'), gpu);
+      try {
+        // The spiral's kernels are new to this backend: prepare compiles them...
+        const before = gpu.counters().pipelines;
+        await prepared.prepare();
+        expect(gpu.counters().pipelines).toBeGreaterThan(before);
+        // ...so the first step compiles nothing, and the throwaway step left the run untouched.
+        const compiled = gpu.counters().pipelines;
+        const first = await prepared.step();
+        expect(gpu.counters().pipelines).toBe(compiled);
+        expect(first.loss).toBe((await plain.step()).loss);
+      } finally {
+        plain.dispose();
+        prepared.dispose();
+      }
+    } finally {
+      gpu.dispose();
+    }
+  }, 120_000);
+});

@@ -34,7 +34,7 @@ export class Dispatcher {
   private pass: GPUComputePassEncoder | null = null;
   private recorded = 0;
   /** Kernels dispatched and command buffers submitted since creation (the benchmarks' per-step counts). */
-  readonly counts = { dispatches: 0, submits: 0 };
+  readonly counts = { dispatches: 0, submits: 0, pipelines: 0 };
   private readonly compiled = new Map<string, Compiled>();
   private readonly uniforms: BufferPool;
   private readonly align: number;
@@ -70,6 +70,7 @@ export class Dispatcher {
     const id = `${key}|${bindings.map((b) => b.access[0]).join('')}${uniform ? 'u' : ''}`;
     const hit = this.compiled.get(id);
     if (hit) return hit;
+    this.counts.pipelines++;
     const entries: GPUBindGroupLayoutEntry[] = bindings.map((b, i) => ({
       binding: i,
       visibility: COMPUTE,

@@ -53,8 +53,8 @@ export interface WebGpuBackend extends Backend {
   flush(): void;
   /** GPU buffers alive (storage, uniforms, staging), their bytes, and how many wait in pools. */
   poolStats(): PoolCounts;
-  /** Kernels dispatched and command buffers submitted so far. */
-  counters(): { readonly dispatches: number; readonly submits: number };
+  /** Kernels dispatched, command buffers submitted and pipelines compiled so far. */
+  counters(): { readonly dispatches: number; readonly submits: number; readonly pipelines: number };
 }
 
 /** Shared storage so that reshapes are views; the buffer returns to the pool when `refs` reaches 0. */
@@ -213,7 +213,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
     return p;
   }
 
-  counters(): { readonly dispatches: number; readonly submits: number } {
+  counters(): { readonly dispatches: number; readonly submits: number; readonly pipelines: number } {
     return { ...this.gpu.counts };
   }
 
