@@ -80,6 +80,15 @@ describe.skipIf(SKIP_WEBGPU)('WebGPU backend', () => {
     expect({ buffers: end.buffers, bytes: end.bytes }).toEqual({ buffers: warm.buffers, bytes: warm.bytes });
   });
 
+  it('refuses a tensor past the device\'s binding size with a clear error, and goes on working', async () => {
+    const max = b.maxTensorBytes;
+    const n = Math.floor(max / 4) + 1;
+    expect(() => b.alloc([n])).toThrow(`a tensor of shape [${n}] needs ${n * 4} bytes; this WebGPU device binds at most ${max}`);
+    const t = b.upload([2], [1, 2]);
+    expect(Array.from(await b.download(t))).toEqual([1, 2]);
+    b.release(t);
+  });
+
   it('handles empty tensors without empty bindings', async () => {
     const e = b.upload([3, 0], []);
     expect((await b.download(e)).length).toBe(0);

@@ -47,6 +47,8 @@ export interface WebGpuBackend extends Backend {
   readonly adapterName: string;
   /** The limits the kernels were generated for (the device's). */
   readonly limits: KernelLimits;
+  /** The largest tensor the device can bind, in bytes (its maxStorageBufferBindingSize). */
+  readonly maxTensorBytes: number;
   /** Null while the device works; once it is lost (or the backend disposed), why. */
   readonly lost: string | null;
   /** Submits the recorded work now (call at the end of a step). */
@@ -119,6 +121,10 @@ class WebGpuBackendImpl implements WebGpuBackend {
     if (this.lostReason) throw new Error(this.lostReason);
     const error = this.gpu.takeError();
     if (error) throw new Error(`WebGPU error: ${error}`);
+  }
+
+  get maxTensorBytes(): number {
+    return this.device.limits.maxStorageBufferBindingSize;
   }
 
   private tensor(shape: Shape, queueWrite: boolean, zero: boolean): GpuTensor {
