@@ -130,3 +130,18 @@ export async function panZoom(browser: Browser, page: Page, totalMs: number, tra
   };
   return [stats('whole 5 s', bounds[0], bounds[PHASES.length]), ...PHASES.map((p, i) => stats(p.label, bounds[i], bounds[i + 1]))];
 }
+
+/** Pans and zooms the canvas with the mouse until `done` says stop; the seconds it took. */
+export async function panZoomUntil(page: Page, done: () => Promise<boolean>): Promise<number> {
+  const pane = await page.locator('.react-flow__pane').boundingBox();
+  if (!pane) throw new Error('no canvas');
+  const t0 = performance.now();
+  for (let i = 0; !(await done()); i++) {
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    await page.mouse.wheel(0, i % 2 ? 120 : -120);
+    await page.mouse.down();
+    await page.mouse.move(pane.x + pane.width / 2 + 60, pane.y + pane.height / 2 + 20, { steps: 6 });
+    await page.mouse.up();
+  }
+  return (performance.now() - t0) / 1000;
+}

@@ -41,6 +41,7 @@ import { trainingConfig } from '../core/train/config.js';
 import { createTrainer } from '../core/train/trainer.js';
 import { startAppServer } from '../test/e2e/app-server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
+import { panZoomUntil } from './editor-input.js';
 import { exampleText } from '../test/examples/example-helpers.js';
 
 /** Long enough that each side's second half is steady: in a fresh page the worker's JIT takes seconds to warm up on XOR's tiny steps. */
@@ -247,19 +248,9 @@ const WATCH = `(() => {
 
 /** Pans and zooms the canvas until `done` says stop; long tasks and rAF frames meanwhile. */
 async function panZoomWhile(page: Page, done: () => Promise<boolean>): Promise<Responsiveness> {
-  const pane = await page.locator('.react-flow__pane').boundingBox();
-  if (!pane) throw new Error('no canvas');
   await page.evaluate(WATCH);
   const stopTrace = await startTrace(page);
-  const t0 = performance.now();
-  for (let i = 0; !(await done()); i++) {
-    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
-    await page.mouse.wheel(0, i % 2 ? 120 : -120);
-    await page.mouse.down();
-    await page.mouse.move(pane.x + pane.width / 2 + 60, pane.y + pane.height / 2 + 20, { steps: 6 });
-    await page.mouse.up();
-  }
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = await panZoomUntil(page, done);
   const r = (await page.evaluate('({ long: window.__long, frames: window.__frames })')) as { long: number[]; frames: number };
   const t = mainThreadStats(await stopTrace());
   return { longTasks: r.long.length, longest: Math.max(0, ...r.long), fps: r.frames / seconds, seconds, cpuLongTasks: t.cpuLongTasks, longestCpu: t.longestCpu, mainCpu: t.mainCpuMs / seconds };

@@ -14,9 +14,10 @@
  * --closed S (the panel hidden once the run starts; S seconds traced).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { startAppServer } from '../test/e2e/app-server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
+import { panZoomUntil } from './editor-input.js';
 
 interface TraceEvent {
   readonly name: string;
@@ -51,19 +52,6 @@ const WARMUP = process.argv.includes('--warmup');
 /** Hide the training panel once the run is under way, and trace this many seconds of it: what training costs the page with no view of it. */
 const CLOSED = argOf('closed');
 
-async function panZoomUntil(page: Page, done: () => Promise<boolean>): Promise<number> {
-  const pane = await page.locator('.react-flow__pane').boundingBox();
-  if (!pane) throw new Error('no canvas');
-  const t0 = performance.now();
-  for (let i = 0; !(await done()); i++) {
-    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
-    await page.mouse.wheel(0, i % 2 ? 120 : -120);
-    await page.mouse.down();
-    await page.mouse.move(pane.x + pane.width / 2 + 60, pane.y + pane.height / 2 + 20, { steps: 6 });
-    await page.mouse.up();
-  }
-  return (performance.now() - t0) / 1000;
-}
 
 /** The JS samples of one thread: time (µs, trace clock) and the leaf node's stack. */
 function samplesOf(events: readonly TraceEvent[], pid: number, tid: number): { ts: number; node: number }[] & { nodes?: Map<number, ProfileNode> } {
