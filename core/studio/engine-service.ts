@@ -14,6 +14,7 @@ import { type BackendChoice, type GpuSource, pickBackend } from '../backend/sele
 import type { GraphDoc } from '../graph/types.js';
 import { parseTrainingConfig } from '../train/config.js';
 import { TrainingError } from '../train/errors.js';
+import { isSyncBackend } from '../train/diagnose.js';
 import { createTrainer, type Trainer } from '../train/trainer.js';
 import type { TrainerOptions } from '../train/types.js';
 import { checkGradients, type GradcheckReply } from './check-gradients.js';
@@ -312,6 +313,23 @@ export class EngineService {
 
   private async slice(run: number): Promise<void> {
     const end = this.now() + SLICE_MS;
+    const t0 = this.trainer;
+    // A backend with a queue (WebGPU) reads each loss while the next step runs; diagnostics need
+    // each step's tensors before its update, so with them on the steps go one at a time.
+    if (t0 && !isSyncBackend(this.backend) && this.wanted.diagnostics !== true) {
+      try {
+        const done = await t0.advanceWhile(
+          () => this.phase !== 'running' || this.runNo !== run || this.now() >= end,
+          (p) => (p.type === 'step' ? this.log.addStep(p.report, t0.lr, this.now()) : this.log.addRecord(p.record)),
+        );
+        if (done) {
+          this.phase = 'done';
+          this.log.reason = done;
+        }
+      } catch (e) {
+        await this.stepFailed(e);
+      }
+    }
     while (this.phase === 'running' && this.runNo === run && this.now() < end) await this.advanceOnce(false);
     const t = this.trainer;
     if (t && this.backend.name !== 'cpu' && this.phase === 'running' && this.now() - (this.snapshot?.at ?? -Infinity) >= SNAPSHOT_MS) {
@@ -374,13 +392,18 @@ export class EngineService {
         this.log.reason = r.done;
       }
     } catch (e) {
-      const lost = this.backendLost();
-      if (lost !== undefined) return this.fallBackToCpu(lost);
-      this.phase = 'error';
-      const node = nodeOf(e);
-      const step = e instanceof TrainingError ? e.step : undefined;
-      this.issue = { message: messageOf(e), ...(node !== undefined && { node }), ...(step !== undefined && { step }) };
+      await this.stepFailed(e);
     }
+  }
+
+  /** A step threw: a lost GPU moves the run to the CPU; anything else puts it in `error` with the node it names. */
+  private async stepFailed(e: unknown): Promise<void> {
+    const lost = this.backendLost();
+    if (lost !== undefined) return this.fallBackToCpu(lost);
+    this.phase = 'error';
+    const node = nodeOf(e);
+    const step = e instanceof TrainingError ? e.step : undefined;
+    this.issue = { message: messageOf(e), ...(node !== undefined && { node }), ...(step !== undefined && { step }) };
   }
 
   private async sendVisuals(force: boolean): Promise<void> {

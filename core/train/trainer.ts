@@ -272,41 +272,8 @@ export class Trainer {
   run(opts: TrainRunOptions = {}): Promise<TrainResult> {
     return this.exclusive(async () => {
       const epochs = opts.epochs ?? this.config.epochs;
-      const steps = opts.steps ?? this.config.steps;
       this.totalEpochs = epochs;
-      // Without synchronous reads (WebGPU), step t's loss is read while step t+1 is queued, so the
-      // queue never waits for a read; never across an epoch's end, whose measurement needs both.
-      const pipelined = !isSyncBackend(this.backend);
-      await this.doPrepare();
-      const inflight: QueuedStep[] = [];
-      const settleDownTo = async (n: number) => {
-        while (inflight.length > n) {
-          const report = await this.settle(inflight.shift() as QueuedStep);
-          opts.onProgress?.({ type: 'step', report });
-        }
-      };
-      let reason: StopReason;
-      try {
-        for (;;) {
-          if (this.epochs >= epochs) reason = 'epochs';
-          else if (steps !== undefined && this.steps >= steps) reason = 'steps';
-          else if (opts.shouldStop?.() === true) reason = 'stopped';
-          else {
-            inflight.push(this.queueStep(pipelined));
-            await settleDownTo(pipelined && this.cursor !== 0 ? 1 : 0);
-            if (this.cursor !== 0) continue;
-            const record = await this.endEpoch();
-            opts.onProgress?.({ type: 'epoch', record });
-            if (this.stopper?.exhausted === true) reason = 'early-stopping';
-            else continue;
-          }
-          break;
-        }
-        await settleDownTo(0);
-      } finally {
-        // Only after a failed step: the step queued behind it is dropped (its update stands; the trainer stops here).
-        for (const q of inflight) q.r.release();
-      }
+      const reason = await this.loop(epochs, opts.steps ?? this.config.steps, opts);
       const last = this.records.at(-1);
       if (this.cursor !== 0 || !last) {
         const record = await this.measure(this.epochs + (this.cursor !== 0 ? 1 : 0), this.lr);
@@ -320,6 +287,62 @@ export class Trainer {
       }
       const final = this.records[this.records.length - 1];
       return { history: [...this.records], final: { ...final, stoppedEarly: reason !== 'epochs', reason } };
+    });
+  }
+
+  /**
+   * The steps of run() and advanceWhile(): until `epochs` epochs, the step cap, early stopping or
+   * `shouldStop`; each step and epoch record reported as it comes. Returns why it stopped.
+   */
+  private async loop(epochs: number, steps: number | undefined, opts: TrainRunOptions): Promise<StopReason> {
+    // Without synchronous reads (WebGPU), step t's loss is read while step t+1 is queued, so the
+    // queue never waits for a read; never across an epoch's end, whose measurement needs both.
+    const pipelined = !isSyncBackend(this.backend);
+    await this.doPrepare();
+    const inflight: QueuedStep[] = [];
+    const settleDownTo = async (n: number) => {
+      while (inflight.length > n) {
+        const report = await this.settle(inflight.shift() as QueuedStep);
+        opts.onProgress?.({ type: 'step', report });
+      }
+    };
+    let reason: StopReason;
+    try {
+      for (;;) {
+        if (this.epochs >= epochs) reason = 'epochs';
+        else if (steps !== undefined && this.steps >= steps) reason = 'steps';
+        else if (opts.shouldStop?.() === true) reason = 'stopped';
+        else {
+          inflight.push(this.queueStep(pipelined));
+          await settleDownTo(pipelined && this.cursor !== 0 ? 1 : 0);
+          if (this.cursor !== 0) continue;
+          const record = await this.endEpoch();
+          opts.onProgress?.({ type: 'epoch', record });
+          if (this.stopper?.exhausted === true) reason = 'early-stopping';
+          else continue;
+        }
+        break;
+      }
+      await settleDownTo(0);
+    } finally {
+      // Only after a failed step: the step queued behind it is dropped (its update stands; the trainer stops here).
+      for (const q of inflight) q.r.release();
+    }
+    return reason;
+  }
+
+  /**
+   * Steps until `shouldStop` says so or the run is over, as advance() in a loop would, but with
+   * reads pipelined where the backend has no synchronous read (WebGPU: step t's loss is read while
+   * step t+1 is queued) and no record of a partial epoch when it stops: the editor's slices of a
+   * run. Returns why the run is over, or undefined when it was only stopped for now.
+   */
+  advanceWhile(shouldStop: () => boolean, onProgress: (p: Progress) => void): Promise<StopReason | undefined> {
+    return this.exclusive(async () => {
+      const reason = await this.loop(this.totalEpochs, this.cfg.steps, { shouldStop, onProgress });
+      if (reason === 'stopped') return undefined;
+      if (reason === 'early-stopping' && this.best) this.session.importState(this.best.state);
+      return reason;
     });
   }
 

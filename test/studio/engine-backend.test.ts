@@ -111,3 +111,16 @@ describe.skipIf(SKIP_WEBGPU)('the engine service on WebGPU (Dawn)', () => {
     expect(Array.from(run.grads['z'].data)).toEqual([3]);
   }, 60_000);
 });
+
+describe('the engine service on a backend with a queue', () => {
+  it('trains XOR with pipelined reads, reporting every step once and in order', async () => {
+    // The CPU backend without readSync: the trainer treats it as it treats WebGPU.
+    const { countingBackend } = await import('../engine/counting-backend.js');
+    const e = await open(loadExample('xor-mlp'), { createBackend: () => countingBackend({ async: true }) });
+    await e.service.start();
+    const done = await e.until((p) => p.phase === 'done');
+    expect(done.reason).toBe('epochs');
+    expect(e.reports.flatMap((r) => r.points.step)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(e.reports.flatMap((r) => r.records).at(-1)?.accuracy).toBe(1);
+  });
+});
