@@ -313,13 +313,20 @@ export class EngineService {
 
   private async slice(run: number): Promise<void> {
     const end = this.now() + SLICE_MS;
+    const going = () => this.phase === 'running' && this.runNo === run && this.now() < end;
     const t0 = this.trainer;
-    // A backend with a queue (WebGPU) reads each loss while the next step runs; diagnostics need
-    // each step's tensors before its update, so with them on the steps go one at a time.
-    if (t0 && !isSyncBackend(this.backend) && this.wanted.diagnostics !== true) {
+    // A backend with a queue (WebGPU) reads each loss while the next step runs. A diagnostics
+    // probe needs its step's tensors before the update: that one step goes alone (advanceOnce).
+    const pipelined = t0 !== null && !isSyncBackend(this.backend);
+    const probeDue = () => this.wanted.diagnostics === true && this.now() - this.lastDiagnostics >= DIAGNOSTICS_MS;
+    while (going()) {
+      if (!pipelined || probeDue()) {
+        await this.advanceOnce(false);
+        continue;
+      }
       try {
         const done = await t0.advanceWhile(
-          () => this.phase !== 'running' || this.runNo !== run || this.now() >= end,
+          () => !going() || probeDue(),
           (p) => (p.type === 'step' ? this.log.addStep(p.report, t0.lr, this.now()) : this.log.addRecord(p.record)),
         );
         if (done) {
@@ -330,7 +337,6 @@ export class EngineService {
         await this.stepFailed(e);
       }
     }
-    while (this.phase === 'running' && this.runNo === run && this.now() < end) await this.advanceOnce(false);
     const t = this.trainer;
     if (t && this.backend.name !== 'cpu' && this.phase === 'running' && this.now() - (this.snapshot?.at ?? -Infinity) >= SNAPSHOT_MS) {
       this.snapshot = { step: t.stepCount, at: this.now(), state: await t.session.exportState() };

@@ -123,4 +123,21 @@ describe('the engine service on a backend with a queue', () => {
     expect(e.reports.flatMap((r) => r.points.step)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(e.reports.flatMap((r) => r.records).at(-1)?.accuracy).toBe(1);
   });
+
+  it('takes diagnostics between pipelined stretches, still reporting every step once', async () => {
+    const { countingBackend } = await import('../engine/counting-backend.js');
+    const doc = loadExample('xor-mlp');
+    const service = new EngineService({ createBackend: () => countingBackend({ async: true }) });
+    const reports: TrainProgress[] = [];
+    let diagnostics = 0;
+    service.subscribe((p) => reports.push(p), (v) => void (v.diagnostics && diagnostics++));
+    await service.setDocument({ ...doc, training: { ...doc.training, epochs: 400 } });
+    await service.setVisualsWanted({ diagnostics: true });
+    await service.start();
+    const end = Date.now() + 60_000;
+    while (reports.at(-1)?.phase !== 'done' && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    expect(reports.at(-1)?.phase).toBe('done');
+    expect(reports.flatMap((r) => r.points.step)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    expect(diagnostics).toBeGreaterThan(0);
+  });
 });
