@@ -8,6 +8,7 @@
  * single-threaded work only, and counts V8's background threads too.
  */
 import { performance } from 'node:perf_hooks';
+import { median } from './stats.js';
 
 /** How long to measure one comparison. */
 export interface MeasureOptions {
@@ -26,12 +27,6 @@ export interface PairTiming {
   readonly oursMs: number;
   readonly peerMs: number;
   readonly reps: number;
-}
-
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 const CPU_CLOCK = process.env['BENCH_CLOCK'] === 'cpu';

@@ -42,6 +42,8 @@ import { createTrainer } from '../core/train/trainer.js';
 import { startAppServer } from '../test/e2e/app-server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { panZoomUntil } from './editor-input.js';
+import { median } from './stats.js';
+import type { TraceEvent } from './trace-events.js';
 import { exampleText } from '../test/examples/example-helpers.js';
 
 /** Long enough that each side's second half is steady: in a fresh page the worker's JIT takes seconds to warm up on XOR's tiny steps. */
@@ -56,11 +58,6 @@ const RESPONSIVE_STEPS = 10_000;
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** The example with `steps` steps and no epoch limit in their way. */
@@ -129,7 +126,7 @@ const stepCount = async (page: Page) => Number((await page.getByTestId('train-st
 async function waitDone(page: Page, steps: number, limitMs: number): Promise<Rate> {
   const end = Date.now() + limitMs;
   let mid: { t: number; step: number } | undefined;
-  let stopTrace: (() => Promise<TaskEvent[]>) | undefined;
+  let stopTrace: (() => Promise<TraceEvent[]>) | undefined;
   let last = { t: performance.now(), step: 0 };
   for (;;) {
     const p = await phase(page);
@@ -176,23 +173,12 @@ interface Responsiveness {
   readonly mainCpu: number;
 }
 
-interface TaskEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly tdur?: number;
-  readonly pid: number;
-  readonly tid: number;
-  readonly args?: { readonly name?: string };
-}
-
 /** Starts a light Chrome trace of the page (task events only, each with its thread's CPU time); the function it returns ends it. */
-async function startTrace(page: Page): Promise<() => Promise<TaskEvent[]>> {
+async function startTrace(page: Page): Promise<() => Promise<TraceEvent[]>> {
   const cdp = await page.context().newCDPSession(page);
-  const events: TaskEvent[] = [];
+  const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (m) => {
-    for (const e of m.value) events.push(e as unknown as TaskEvent);
+    for (const e of m.value) events.push(e as unknown as TraceEvent);
   });
   await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline', '__metadata'] } });
   return async () => {
@@ -205,7 +191,7 @@ async function startTrace(page: Page): Promise<() => Promise<TaskEvent[]>> {
 }
 
 /** CPU time (ms) of each task of the threads named `thread`, by thread. */
-function taskCpu(events: readonly TaskEvent[], thread: string): number[][] {
+function taskCpu(events: readonly TraceEvent[], thread: string): number[][] {
   const ids = events.filter((e) => e.name === 'thread_name' && e.args?.name === thread).map((e) => `${e.pid}:${e.tid}`);
   return ids.map((id) => events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && `${e.pid}:${e.tid}` === id).map((e) => (e.tdur ?? 0) / 1000));
 }
@@ -215,13 +201,13 @@ function taskCpu(events: readonly TaskEvent[], thread: string): number[][] {
  * time while the thread has run for a few of them; the CPU time says which long tasks are the
  * page's own doing.
  */
-function mainThreadStats(events: readonly TaskEvent[]): { cpuLongTasks: number; longestCpu: number; mainCpuMs: number } {
+function mainThreadStats(events: readonly TraceEvent[]): { cpuLongTasks: number; longestCpu: number; mainCpuMs: number } {
   const cpu = taskCpu(events, 'CrRendererMain')[0] ?? [];
   return { cpuLongTasks: cpu.filter((c) => c > 50).length, longestCpu: Math.max(0, ...cpu), mainCpuMs: cpu.reduce((a, c) => a + c, 0) };
 }
 
 /** CPU time (ms) of the busiest worker thread: the engine's. */
-function workerCpuMs(events: readonly TaskEvent[]): number {
+function workerCpuMs(events: readonly TraceEvent[]): number {
   return Math.max(0, ...taskCpu(events, 'DedicatedWorker thread').map((tasks) => tasks.reduce((a, c) => a + c, 0)));
 }
 

@@ -11,7 +11,7 @@ import type { GraphDoc } from '../core/graph/types.js';
 import { gatherBatch } from '../core/train/batches.js';
 import { Optimizer } from '../core/train/optimizer.js';
 import { createTrainer } from '../core/train/trainer.js';
-import { median } from './measure.js';
+import { median } from './stats.js';
 import { mlpGraph } from './mlp-step.js';
 
 const BATCH = 128;

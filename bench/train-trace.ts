@@ -18,19 +18,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { startAppServer } from '../test/e2e/app-server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
 import { panZoomUntil } from './editor-input.js';
-
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly ts: number;
-  readonly dur?: number;
-  /** The thread's CPU time in the event (its wall time, dur, includes time the thread waited for a core). */
-  readonly tdur?: number;
-  readonly pid: number;
-  readonly tid: number;
-  readonly id?: string;
-  readonly args?: { readonly name?: string; readonly data?: Record<string, unknown> };
-}
+import type { TraceEvent } from './trace-events.js';
 
 interface ProfileNode {
   readonly id: number;

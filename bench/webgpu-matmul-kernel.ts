@@ -23,7 +23,7 @@ import { DEFAULT_KERNEL_LIMITS } from '../core/backend/webgpu/kernel-spec.js';
 import { MATMUL_TILINGS, type MatmulTiling, matmulKernelWith } from '../core/backend/webgpu/kernels/matmul.js';
 import { Rng } from '../core/tensor/random.js';
 import { createTestDevice, prepareKernel } from '../test/backend/webgpu-kernel-runner.js';
-import { median } from './measure.js';
+import { median } from './stats.js';
 
 /** Tilings compared; the shipped ones are MATMUL_TILINGS, listed first. */
 const CANDIDATES: readonly MatmulTiling[] = [

@@ -12,6 +12,7 @@ import { Session } from '../../core/engine/executor.js';
 import { Rng } from '../../core/tensor/random.js';
 import { Optimizer } from '../../core/train/optimizer.js';
 import { mlpDoc } from '../mlp-graph.js';
+import { median } from '../stats.js';
 
 export type Tf = typeof TF;
 
@@ -44,10 +45,6 @@ interface Side {
   dispose(): void;
 }
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[(s.length >> 1) - 1] + s[s.length >> 1]) / 2;
-};
 
 async function timed(fn: () => Promise<number>): Promise<[number, number]> {
   const t0 = performance.now();
