@@ -82,6 +82,9 @@ function computeSignature(doc: GraphDoc, ignoreValues: boolean): string {
   return JSON.stringify([nodes, doc.edges, doc.output, doc.mode ?? 'eval']);
 }
 
+/** The weights and op state a session exports, to go on from in a new run. */
+type SessionState = Awaited<ReturnType<Trainer['session']['exportState']>>;
+
 const noGpu: GpuSource = () => Promise.resolve({ missing: 'this engine was started without WebGPU' });
 
 export class EngineService {
@@ -104,7 +107,7 @@ export class EngineService {
   private lastPredictions = -Infinity;
   private digits: Promise<readonly ArrayLike<number>[]> | undefined;
   /** The weights (and optimiser-free op state) of a run on a GPU, read back every SNAPSHOT_MS. */
-  private snapshot: { readonly step: number; readonly at: number; readonly state: Awaited<ReturnType<Trainer['session']['exportState']>> } | undefined;
+  private snapshot: { readonly step: number; readonly at: number; readonly state: SessionState } | undefined;
 
   constructor(private readonly opts: EngineServiceOptions = {}) {
     this.backend = (opts.createBackend ?? createCpuBackend)();
@@ -129,10 +132,8 @@ export class EngineService {
       const old = this.trainer;
       const state = old && this.phase !== 'error' ? await old.session.exportState() : undefined;
       this.dropTrainer();
-      this.backend.dispose();
-      this.backend = pick.backend;
-      this.backendStatus = { choice, active: pick.active, reason: pick.reason };
-      if (state && (await this.ensureTrainer())) this.trainer?.session.importState(state);
+      this.swapBackend(pick.backend, { choice, active: pick.active, reason: pick.reason });
+      if (state) await this.newRunFrom(state);
       this.emit();
       return { ok: true as const, status: this.statusNow() };
     });
@@ -356,20 +357,9 @@ export class EngineService {
   private async fallBackToCpu(lost: string): Promise<void> {
     const snapshot = this.snapshot;
     const wasRunning = this.phase === 'running';
-    try {
-      this.trainer?.dispose();
-    } catch {
-      // Its buffers went with the device.
-    }
-    this.trainer = null;
-    this.phase = 'idle';
-    this.backend = createCpuBackend();
-    this.backendStatus = { choice: this.backendStatus.choice, active: 'cpu', reason: `CPU: the GPU was lost (${lost})` };
-    this.snapshot = undefined;
-    if (!(await this.ensureTrainer())) return;
-    // ensureTrainer set it (TypeScript still sees the null assigned above).
-    const t = this.trainer as Trainer | null;
-    if (snapshot) t?.session.importState(snapshot.state);
+    this.dropTrainer();
+    this.swapBackend(createCpuBackend(), { choice: this.backendStatus.choice, active: 'cpu', reason: `CPU: the GPU was lost (${lost})` });
+    if (!(await this.newRunFrom(snapshot?.state))) return;
     const from = snapshot ? `the weights of step ${snapshot.step}` : "the document's weights";
     this.log.addEvent(0, `the GPU was lost (${lost}); training goes on on the CPU from ${from}`);
     if (wasRunning) {
@@ -466,7 +456,25 @@ export class EngineService {
     if (!old || (this.phase !== 'done' && this.phase !== 'error')) return;
     const state = this.phase === 'done' ? await old.session.exportState() : undefined;
     this.dropTrainer();
-    if (state && (await this.ensureTrainer())) this.trainer?.session.importState(state);
+    if (state) await this.newRunFrom(state);
+  }
+
+  /** A new run (its own curve) from `state`, the weights a previous trainer left, else from the document's. */
+  private async newRunFrom(state: SessionState | undefined): Promise<boolean> {
+    if (!(await this.ensureTrainer())) return false;
+    if (state) this.trainer?.session.importState(state);
+    return true;
+  }
+
+  /** Computes on `next` from now on; the backend it replaces (a lost GPU's too) lets go of its memory. */
+  private swapBackend(next: Backend, status: BackendStatus): void {
+    try {
+      this.backend.dispose();
+    } catch {
+      // A lost device may refuse; its memory went with it.
+    }
+    this.backend = next;
+    this.backendStatus = status;
   }
 
   /**
@@ -508,7 +516,11 @@ export class EngineService {
 
   private dropTrainer(): void {
     this.snapshot = undefined;
-    this.trainer?.dispose();
+    try {
+      this.trainer?.dispose();
+    } catch {
+      // After a lost GPU its buffers went with the device.
+    }
     this.trainer = null;
     this.phase = 'idle';
     this.issue = undefined;

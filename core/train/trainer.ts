@@ -393,11 +393,7 @@ export class Trainer {
       const rows = Uint32Array.from({ length: this.batchSize }, (_, i) => i);
       const r = s.run({ mode: 'train', feeds: gatherBatch(this.bindings, this.train, rows).feeds, only: [] });
       try {
-        const grads = s.paramIds.flatMap((id) => {
-          const grad = r.grad(id);
-          return grad ? [{ id, param: s.param(id), grad }] : [];
-        });
-        opt.step(grads, this.lr);
+        opt.step(this.paramGrads(r, s), this.lr);
         await this.backend.download(r.output);
       } finally {
         r.release();
@@ -464,12 +460,13 @@ export class Trainer {
     }
   }
 
-  private paramGrads(r: StepResult): ParamGrad[] {
+  /** What the optimiser updates after step `r` of `session` (the run's own, or prepare's throwaway one). */
+  private paramGrads(r: StepResult, session: Session = this.session): ParamGrad[] {
     const out: ParamGrad[] = [];
-    for (const id of this.session.paramIds) {
+    for (const id of session.paramIds) {
       const grad = r.grad(id);
       // A param the loss does not depend on gets no gradient and stays as it is; so does a frozen one.
-      if (grad && !this.frozen.has(id)) out.push({ id, param: this.session.param(id), grad });
+      if (grad && !this.frozen.has(id)) out.push({ id, param: session.param(id), grad });
     }
     return out;
   }
