@@ -25,14 +25,20 @@ export async function runCases(b: Backend, cases: readonly Case[]): Promise<Floa
   return Promise.all(pending);
 }
 
-export function mismatch(got: Float64Array, want: Float64Array, atol = ATOL, exact = false): string | null {
+/**
+ * How a float32 result differs from its reference, or null when it is within tolerance (see the
+ * header of ./conformance.test.ts); the parity tests of the engine and the command line use it too.
+ */
+export function mismatch(got: ArrayLike<number>, want: ArrayLike<number>, atol = ATOL, exact = false): string | null {
   if (got.length !== want.length) return `length ${got.length}, want ${want.length}`;
   if (exact) {
-    const i = got.findIndex((g, k) => !Object.is(g, want[k]) && !Object.is(g, Math.fround(want[k])));
-    return i < 0 ? null : `[${i}] = ${got[i]}, want exactly ${want[i]}`;
+    for (let i = 0; i < want.length; i++) {
+      if (!Object.is(got[i], want[i]) && !Object.is(got[i], Math.fround(want[i]))) return `[${i}] = ${got[i]}, want exactly ${want[i]}`;
+    }
+    return null;
   }
   let scale = 1;
-  for (const w of want) if (Number.isFinite(w)) scale = Math.max(scale, Math.abs(w));
+  for (let i = 0; i < want.length; i++) if (Number.isFinite(want[i])) scale = Math.max(scale, Math.abs(want[i]));
   for (let i = 0; i < want.length; i++) {
     const g = got[i];
     const w = want[i];
@@ -44,7 +50,6 @@ export function mismatch(got: Float64Array, want: Float64Array, atol = ATOL, exa
   }
   return null;
 }
-
 
 /** Every case's failures against the reference outputs, as `case: what differs`. */
 export function failures(cases: readonly Case[], got: readonly Float64Array[][], want: readonly Float64Array[][]): string[] {

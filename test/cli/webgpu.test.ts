@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SKIP_WEBGPU } from '../backend/backends.js';
+import { mismatch } from '../backend/conformance-check.js';
 import { bpstudio, example } from './cli-helpers.js';
 
 interface RunJson {
@@ -18,15 +19,10 @@ async function runJson(file: string, backend: string): Promise<RunJson> {
   return JSON.parse(r.stdout) as RunJson;
 }
 
-/** float32 on two backends: relative 1e-4, with an absolute floor of 1e-5 of the tensor's largest magnitude. */
+/** float32 on two backends, compared as the conformance suite does; JSON writes non-finite numbers as null. */
 function expectClose(got: readonly (number | null)[], want: readonly (number | null)[], what: string): void {
-  expect(got.length, what).toBe(want.length);
-  const scale = Math.max(1, ...want.map((v) => Math.abs(v ?? 0)));
-  got.forEach((g, i) => {
-    const w = want[i];
-    if (g === null || w === null) return expect(g, `${what}[${i}]`).toBe(w);
-    expect(Math.abs(g - w), `${what}[${i}]: ${g} vs ${w}`).toBeLessThanOrEqual(1e-4 * Math.abs(w) + 1e-5 * scale);
-  });
+  const finite = (xs: readonly (number | null)[]) => xs.map((x) => x ?? NaN);
+  expect(mismatch(finite(got), finite(want)), what).toBeNull();
 }
 
 describe.skipIf(SKIP_WEBGPU)('bpstudio on WebGPU', () => {

@@ -20,11 +20,10 @@ import type { Mode } from '../../core/ops/define-op.js';
 import { allOps } from '../../core/ops/registry.js';
 import type { HostTensor } from '../../core/tensor/tensor.js';
 import { nodeWebGpu, SKIP_WEBGPU } from '../backend/backends.js';
+import { mismatch as valuesMismatch } from '../backend/conformance-check.js';
 import { EXAMPLES_DIR, exampleNames, loadExample } from '../examples/example-helpers.js';
 import { OP_CASES, randomGraphs } from './random-graphs.js';
 
-const RTOL = 1e-4;
-const ATOL = 1e-5;
 /** Fixed so CI is deterministic; PARITY_SEED=<n> explores other graphs. */
 const SEED = Number(process.env['PARITY_SEED'] ?? 20261201);
 
@@ -52,21 +51,9 @@ async function snapshot(session: Session, mode: Mode | undefined, feeds: Record<
 
 function mismatch(got: HostTensor, want: HostTensor): string | null {
   if (got.shape.join() !== want.shape.join()) return `shape [${got.shape.join(', ')}], want [${want.shape.join(', ')}]`;
-  let scale = 1;
-  for (const w of want.data) if (Number.isFinite(w)) scale = Math.max(scale, Math.abs(w));
-  for (let i = 0; i < want.data.length; i++) {
-    const g = got.data[i];
-    const w = want.data[i];
-    if (!Number.isFinite(w) || !Number.isFinite(g)) {
-      if (Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w))) continue;
-      return `[${i}] = ${g}, want ${w}`;
-    }
-    if (Math.abs(g - w) > RTOL * Math.abs(w) + ATOL * scale) return `[${i}] = ${g}, want ${w} (error ${Math.abs(g - w).toExponential(2)})`;
-  }
-  return null;
+  return valuesMismatch(got.data, want.data);
 }
 
-/** One line per node whose value or gradient differs (or is missing on one side). */
 function differences(got: Snapshot, want: Snapshot): string[] {
   const out: string[] = [];
   for (const [id, w] of want) {
