@@ -47,8 +47,8 @@ export function staleWasmKernels() {
  * Without wabt (an install without devDependencies) it warns and writes nothing.
  */
 export async function buildWasmKernels({ force = false, log = (msg) => console.log(msg) } = {}) {
-  const todo = force ? wasmKernels() : staleWasmKernels();
-  if (todo.length === 0) return [];
+  const toBuild = force ? wasmKernels() : staleWasmKernels();
+  if (toBuild.length === 0) return [];
   let wabt;
   try {
     wabt = await createRequire(import.meta.url)('wabt')();
@@ -59,7 +59,7 @@ export async function buildWasmKernels({ force = false, log = (msg) => console.l
   }
   mkdirSync(GENERATED_DIR, { recursive: true });
   const written = [];
-  for (const k of todo) {
+  for (const k of toBuild) {
     const text = readFileSync(k.source, 'utf8');
     const mod = wabt.parseWat(path.basename(k.source), text, { simd: true });
     let bytes;

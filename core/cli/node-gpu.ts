@@ -35,7 +35,8 @@ function systemDrivers(): string[] {
 /** Dawn instances are kept: one that is garbage-collected takes the process down with it. */
 const instances: GPU[] = [];
 
-async function tryDawn(): Promise<{ gpu: GPU } | { failed: string }> {
+/** Dawn's GPU with an adapter behind it; else why not, and whether Dawn itself failed to load. */
+async function tryDawn(): Promise<{ gpu: GPU } | { failed: string; unloadable?: true }> {
   let gpu: GPU;
   try {
     const dawn = await import('webgpu');
@@ -43,7 +44,7 @@ async function tryDawn(): Promise<{ gpu: GPU } | { failed: string }> {
     Object.assign(globalThis, dawn.globals);
     gpu = dawn.create([]);
   } catch (e) {
-    return { failed: `WebGPU for Node (the webgpu package, Dawn) failed to load: ${e instanceof Error ? e.message : String(e)}; ${HOW_TO}` };
+    return { failed: `WebGPU for Node (the webgpu package, Dawn) failed to load: ${e instanceof Error ? e.message : String(e)}`, unloadable: true };
   }
   instances.push(gpu);
   const adapter = await gpu.requestAdapter().catch(() => null);
@@ -64,16 +65,21 @@ export async function nodeGpu(): Promise<GPU | { missing: string }> {
   if (chosen !== undefined && chosen.split(delimiter).every((f) => !existsSync(f))) {
     return { missing: `no WebGPU adapter: no Vulkan driver at ${chosen} (VK_ICD_FILENAMES); ${HOW_TO}` };
   }
-  if (chosen === undefined && process.platform === 'linux' && systemDrivers().length === 0 && !swiftshader) {
+  const hasSystemDrivers = process.platform !== 'linux' || systemDrivers().length > 0;
+  if (chosen === undefined && !hasSystemDrivers && !swiftshader) {
     // Without a driver Dawn only prints warnings; say what is missing instead.
     return { missing: `no WebGPU adapter: no Vulkan driver is installed; ${HOW_TO}` };
   }
-  if (chosen !== undefined || process.platform !== 'linux' || systemDrivers().length > 0) {
+  if (chosen !== undefined || hasSystemDrivers) {
     const r = await tryDawn();
     if ('gpu' in r) return r.gpu;
-    if (chosen !== undefined || !swiftshader || r.failed.includes('failed to load')) return { missing: `no WebGPU adapter: ${r.failed}; ${HOW_TO}` };
+    if (chosen !== undefined || !swiftshader || r.unloadable) return missing(r);
   }
   process.env['VK_ICD_FILENAMES'] = SWIFTSHADER_ICD;
   const r = await tryDawn();
-  return 'gpu' in r ? r.gpu : { missing: `no WebGPU adapter: ${r.failed}; ${HOW_TO}` };
+  return 'gpu' in r ? r.gpu : missing(r);
+}
+
+function missing(r: { readonly failed: string; readonly unloadable?: true }): { missing: string } {
+  return { missing: `${r.unloadable ? '' : 'no WebGPU adapter: '}${r.failed}; ${HOW_TO}` };
 }
