@@ -11,7 +11,9 @@
  * --from FILE (analyses a kept trace), --idle (pan and zoom with no
  * training: the peer), --still (train without input: where the time goes),
  * --warmup (an untraced run first: the traced one finds the code compiled),
- * --closed S (the panel hidden once the run starts; S seconds traced).
+ * --closed S (the panel hidden once the run starts; S seconds traced), --example NAME (another
+ * example than XOR). EXTRA_CHROMIUM_ARGS adds Chromium flags (e.g. --js-flags=--trace-deopt, printed
+ * with DEBUG=pw:browser), TRACE_MORE=1 V8's compiler and GC and the compositor's categories.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { type Browser, chromium } from 'playwright-core';
@@ -31,6 +33,8 @@ const argOf = (name: string): string | undefined => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const STEPS = Number(argOf('steps') ?? 10_000);
+/** Which example trains (default XOR). */
+const EXAMPLE = argOf('example') ?? 'xor-mlp';
 const KEEP = argOf('keep');
 const IDLE = process.argv.includes('--idle');
 /** No panning: the run alone, for where each thread's time goes (the speed case). */
@@ -87,8 +91,8 @@ async function record(browser: Browser, url: string): Promise<{ events: TraceEve
   await page.goto(url);
   await page.getByTestId('node-f').waitFor();
   await page.getByTestId('tb-examples').click();
-  await page.getByTestId('gallery-item-xor-mlp.bpgraph').click();
-  await page.locator('[data-testid="doc-title"]', { hasText: 'xor-mlp' }).waitFor();
+  await page.getByTestId(`gallery-item-${EXAMPLE}.bpgraph`).click();
+  await page.locator('[data-testid="doc-title"]', { hasText: EXAMPLE }).waitFor();
   await page.getByTestId('train-epochs').fill('1000000');
   await page.getByTestId('train-steps').fill(String(STEPS));
   await page.locator('[data-testid="train-start"]:not([disabled])').waitFor({ timeout: 60_000 });
@@ -109,7 +113,7 @@ async function record(browser: Browser, url: string): Promise<{ events: TraceEve
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
     traceConfig: {
-      includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'v8.execute', 'v8', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler', 'toplevel', 'latencyInfo'],
+      includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'v8.execute', 'v8', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler', 'toplevel', 'latencyInfo', ...(process.env['TRACE_MORE'] ? ['disabled-by-default-v8.compile', 'cc', 'disabled-by-default-cc.debug', 'gpu', 'base', 'disabled-by-default-v8.gc', 'renderer.scheduler'] : [])],
     },
   });
   let seconds: number;
@@ -264,7 +268,7 @@ if (FROM) {
   analyse(t.traceEvents, t.seconds ?? 0);
 } else {
   const server = await startAppServer();
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(process.env['EXTRA_CHROMIUM_ARGS']?.split(' ') ?? [])], headless: true });
   try {
     const { events, seconds } = await record(browser, server.url);
     if (KEEP) await writeFile(KEEP, JSON.stringify({ traceEvents: events, seconds }));

@@ -15,7 +15,7 @@ import type { GraphDoc } from '../graph/types.js';
 import { Rng } from '../tensor/random.js';
 import type { HostTensor } from '../tensor/tensor.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
-import { type Binding, feedShapes, findBindings, gatherBatch, sliceBatch } from './batches.js';
+import { BatchBuffers, type Binding, feedShapes, findBindings, gatherBatch, sliceBatch } from './batches.js';
 import { type TrainingConfig, trainingConfig } from './config.js';
 import { EarlyStopping } from './early-stopping.js';
 import { firstBadValue, firstNonFiniteGrad, firstNonFiniteValue, isSyncBackend } from './diagnose.js';
@@ -62,6 +62,8 @@ export class Trainer {
   /** Params the optimiser skips (attrs.frozen, or frozen while training). */
   private readonly frozen = new Set<string>();
   readonly bindings: readonly Binding[];
+  /** Where each step gathers its mini-batch (see BatchBuffers). */
+  private readonly batchBuffers = new BatchBuffers();
   private readonly optimizer: Optimizer;
   private readonly order: Uint32Array;
   private readonly shuffleRng: Rng;
@@ -414,7 +416,7 @@ export class Trainer {
     const before = { steps: this.steps, cursor: this.cursor, epochs: this.epochs };
     const start = this.cursor;
     const end = Math.min(start + this.batchSize, n);
-    const { feeds } = gatherBatch(this.bindings, this.train, this.order.subarray(start, end));
+    const { feeds } = gatherBatch(this.bindings, this.train, this.order.subarray(start, end), this.batchBuffers);
     const report = { step: this.steps + 1, epoch: this.epochs + 1, batchSize: end - start, lr: this.lr };
     // Only the loss and what it depends on: side branches (a softmax for display) are not needed to train.
     const r = this.session.run({ mode: 'train', feeds, ...(!everyNode && { only: [] }) });

@@ -99,25 +99,42 @@ export function broadcastStrides(shape: Shape, out: Shape): number[] {
   return out.map((d, i) => (i < lead || shape[i - lead] === 1 ? 0 : s[i - lead]));
 }
 
+/**
+ * The odometer's state: the outer axes' sizes, both operands' strides and the index, copied
+ * into one typed array. Callers pass shapes and strides of every kind of array (frozen shapes,
+ * holey and packed ones); indexing them inside the loop made V8's optimising compilers deopt
+ * on a "wrong map" over and over, hundreds of times a second in a training loop.
+ */
+let odometer = new Int32Array(32);
+
 /** Calls visit(outOffset, aOffset, bOffset) for each row of the last axis of `out`. */
 export function forEachRow(out: Shape, sa: readonly number[], sb: readonly number[], visit: (o: number, a: number, b: number) => void): void {
   const rank = out.length;
   const inner = rank === 0 ? 1 : out[rank - 1];
-  const rows = inner === 0 ? 0 : out.reduce((p, d) => p * d, 1) / inner;
-  const idx = new Array<number>(Math.max(rank - 1, 0)).fill(0);
+  const outer = Math.max(rank - 1, 0);
+  let rows = inner === 0 ? 0 : 1;
+  if (odometer.length < 4 * outer) odometer = new Int32Array(4 * outer);
+  const st = odometer;
+  // st[4k] the size of axis k, st[4k+1] and st[4k+2] its strides in a and b, st[4k+3] its index.
+  for (let k = 0; k < outer; k++) {
+    st[4 * k] = out[k];
+    st[4 * k + 1] = sa[k];
+    st[4 * k + 2] = sb[k];
+    st[4 * k + 3] = 0;
+    rows *= out[k];
+  }
   let ao = 0;
   let bo = 0;
   for (let r = 0; r < rows; r++) {
     visit(r * inner, ao, bo);
     // Odometer over the outer axes, keeping the operand offsets incremental.
-    for (let ax = rank - 2; ax >= 0; ax--) {
-      idx[ax]++;
-      ao += sa[ax];
-      bo += sb[ax];
-      if (idx[ax] < out[ax]) break;
-      ao -= sa[ax] * out[ax];
-      bo -= sb[ax] * out[ax];
-      idx[ax] = 0;
+    for (let k = 4 * (outer - 1); k >= 0; k -= 4) {
+      ao += st[k + 1];
+      bo += st[k + 2];
+      if (++st[k + 3] < st[k]) break;
+      ao -= st[k + 1] * st[k];
+      bo -= st[k + 2] * st[k];
+      st[k + 3] = 0;
     }
   }
 }
