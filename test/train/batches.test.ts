@@ -1,6 +1,6 @@
 /** Feeds for dataset-bound inputs: shapes, label encodings, gathering rows. */
 import { describe, expect, it } from 'vitest';
-import { featureShape, feedShapes, gatherBatch, sliceBatch, type Binding } from '../../core/train/batches.js';
+import { BatchBuffers, featureShape, feedShapes, gatherBatch, sliceBatch, type Binding } from '../../core/train/batches.js';
 import { buildDataset } from '../../core/data/dataset.js';
 
 const ds = buildDataset('toy', [0, 1, 10, 11, 20, 21], [2, 0, 1], 3, [2]);
@@ -29,6 +29,23 @@ describe('batches', () => {
     expect([...b.feeds['o'].data]).toEqual([0, 1, 0, 0, 0, 1]);
     expect(b.feeds['c'].shape).toEqual([2, 1]);
     expect([...b.labels]).toEqual([1, 2]);
+  });
+
+  it('gathers into two alternating sets of reused buffers, the same values as fresh arrays', () => {
+    const buffers = new BatchBuffers();
+    const a = gatherBatch(bindings, ds, [2, 0], buffers);
+    const b = gatherBatch(bindings, ds, [1, 2], buffers);
+    // The second batch does not overwrite the first (a pipelined step may still hold it)...
+    expect([...a.feeds['x'].data]).toEqual([20, 21, 0, 1]);
+    expect([...a.feeds['o'].data]).toEqual([0, 1, 0, 0, 0, 1]);
+    expect(b.feeds['x'].data).not.toBe(a.feeds['x'].data);
+    // ...the third reuses the first's arrays, one-hot rows cleared of the old classes.
+    const c = gatherBatch(bindings, ds, [0, 1], buffers);
+    expect(c.feeds['x'].data).toBe(a.feeds['x'].data);
+    expect(c.feeds['o'].data).toBe(a.feeds['o'].data);
+    for (const k of ['x', 'i', 'o', 'c']) expect([...c.feeds[k].data]).toEqual([...gatherBatch(bindings, ds, [0, 1]).feeds[k].data]);
+    // A batch of another size (an epoch's last) gets arrays of its own length.
+    expect(gatherBatch(bindings, ds, [1], buffers).feeds['x'].data.length).toBe(2);
   });
 
   it('slices contiguous rows without copying', () => {
