@@ -131,16 +131,42 @@ export async function panZoom(browser: Browser, page: Page, totalMs: number, tra
   return [stats('whole 5 s', bounds[0], bounds[PHASES.length]), ...PHASES.map((p, i) => stats(p.label, bounds[i], bounds[i + 1]))];
 }
 
-/** Pans and zooms the canvas with the mouse until `done` says stop; the seconds it took. */
+/**
+ * A point of the canvas's empty background, as near its centre as there is one: a drag that starts
+ * there pans the view (one that starts on a card would move the card, an edit, and select it).
+ */
+async function emptyPoint(page: Page): Promise<{ x: number; y: number }> {
+  // A string: this file is typed without the DOM's declarations.
+  const p = (await page.evaluate(`(() => {
+    const pane = document.querySelector('.react-flow__pane');
+    if (!pane) return null;
+    const r = pane.getBoundingClientRect();
+    const cx = r.x + r.width / 2;
+    const cy = r.y + r.height / 2;
+    // Rings around the centre, 20 px apart, keeping 80 px clear of the edges (the drag moves 60 px right).
+    for (let d = 0; d < Math.max(r.width, r.height) / 2; d += 20) {
+      for (let a = 0; a < 16; a++) {
+        const x = cx + d * Math.cos((a * Math.PI) / 8);
+        const y = cy + d * Math.sin((a * Math.PI) / 8);
+        if (x < r.x + 80 || x > r.right - 80 || y < r.y + 80 || y > r.bottom - 80) continue;
+        if (document.elementFromPoint(x, y) === pane) return { x, y };
+      }
+    }
+    return null;
+  })()`)) as { x: number; y: number } | null;
+  if (!p) throw new Error('pan/zoom: no empty spot on the canvas to pan from');
+  return p;
+}
+
+/** Pans (dragging the empty canvas) and zooms with the mouse until `done` says stop; the seconds it took. */
 export async function panZoomUntil(page: Page, done: () => Promise<boolean>): Promise<number> {
-  const pane = await page.locator('.react-flow__pane').boundingBox();
-  if (!pane) throw new Error('no canvas');
   const t0 = performance.now();
   for (let i = 0; !(await done()); i++) {
-    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    const at = await emptyPoint(page);
+    await page.mouse.move(at.x, at.y);
     await page.mouse.wheel(0, i % 2 ? 120 : -120);
     await page.mouse.down();
-    await page.mouse.move(pane.x + pane.width / 2 + 60, pane.y + pane.height / 2 + 20, { steps: 6 });
+    await page.mouse.move(at.x + 60, at.y + 20, { steps: 6 });
     await page.mouse.up();
   }
   return (performance.now() - t0) / 1000;

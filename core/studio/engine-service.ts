@@ -26,6 +26,16 @@ import { boundaryGrid, datasetView, isPlanar, predictionsView } from './visuals.
 
 /** Longest stretch of training between two looks at the message queue. */
 const SLICE_MS = 25;
+/**
+ * While the user pans, zooms or drags, training runs at half duty: slices of INPUT_SLICE_MS, each
+ * followed by INPUT_REST_MS with the core left free. A page cannot give its threads priorities,
+ * and on a two-core machine a worker that never rests leaves the page's main thread, compositor
+ * and rasteriser one core between them: frames of a few milliseconds of CPU then wait past 50 ms.
+ * The rest lasts INPUT_HOLD_MS after the page last said the user was moving (see noteInput).
+ */
+const INPUT_SLICE_MS = 15;
+const INPUT_REST_MS = 15;
+const INPUT_HOLD_MS = 300;
 /** Progress reports at most this often. */
 const REPORT_MS = 100;
 /** Visuals (boundary, predictions) and diagnostics at most this often. */
@@ -53,6 +63,11 @@ interface Port {
   onmessage: (() => void) | null;
   postMessage(message: null): void;
   close(): void;
+}
+
+/** Resolves after `ms` with the thread idle (a timer: messages are handled meanwhile). */
+function rest(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Resolves after the event loop has had a turn: queued messages (Pause, a new rate) are handled. A message channel has no 4 ms timer clamp. */
@@ -102,6 +117,8 @@ export class EngineService {
   private progressListener: ProgressListener | undefined;
   private visualsListener: VisualsListener | undefined;
   private lastReport = 0;
+  /** Until when training rests between slices because the user is moving the canvas (see INPUT_SLICE_MS). */
+  private inputUntil = -Infinity;
   private lastVisuals = -Infinity;
   private lastDiagnostics = -Infinity;
   private lastPredictions = -Infinity;
@@ -168,6 +185,19 @@ export class EngineService {
       if (JSON.stringify(prev.training) !== JSON.stringify(doc.training)) this.retune(t, doc);
       this.emit();
     });
+  }
+
+  /**
+   * The user is panning, zooming or dragging: for the next INPUT_HOLD_MS a running training leaves
+   * the CPU free half the time, so the page's frames are drawn on time. Not queued behind the run
+   * (it takes effect at the next slice); the page sends it at most every 100 ms while input lasts.
+   */
+  noteInput(): void {
+    this.inputUntil = this.now() + INPUT_HOLD_MS;
+  }
+
+  private userMoving(): boolean {
+    return this.now() < this.inputUntil;
   }
 
   /** Which visuals the UI shows; turning one on computes it at once when training is not running. */
@@ -308,12 +338,13 @@ export class EngineService {
         if (over || this.now() - this.lastReport >= REPORT_MS) this.emit();
         await this.sendVisuals(over);
       });
-      await yieldToEvents();
+      if (this.userMoving()) await rest(INPUT_REST_MS);
+      else await yieldToEvents();
     }
   }
 
   private async slice(run: number): Promise<void> {
-    const end = this.now() + SLICE_MS;
+    const end = this.now() + (this.userMoving() ? INPUT_SLICE_MS : SLICE_MS);
     const going = () => this.phase === 'running' && this.runNo === run && this.now() < end;
     const t0 = this.trainer;
     // A backend with a queue (WebGPU) reads each loss while the next step runs. A diagnostics

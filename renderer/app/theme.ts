@@ -36,8 +36,17 @@ function readPref(): ThemePref {
   }
 }
 
+/**
+ * Colours read for the current theme. Reading one asks for the root's computed style, which
+ * recalculates the page's styles when anything changed since the last look: a chart's build
+ * read a dozen of them and spent most of its time there (the training panel's charts are built
+ * again at each new run, while the run's first reports arrive).
+ */
+const colors = new Map<string, string>();
+
 function apply(pref: ThemePref): void {
   state = { pref, theme: resolveTheme(pref, media?.matches ?? false) };
+  colors.clear();
   document.documentElement.dataset['theme'] = state.theme;
   for (const l of listeners) l();
 }
@@ -74,6 +83,11 @@ export function useTheme(): ThemeState {
  */
 export function themeColor(name: string, fallback: string): string {
   if (typeof document === 'undefined') return fallback;
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  let v = colors.get(name);
+  if (v === undefined) {
+    v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    // Not kept while the theme's variables are not there yet (before the stylesheet applies).
+    if (v !== '') colors.set(name, v);
+  }
   return v === '' ? fallback : v;
 }

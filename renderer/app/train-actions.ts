@@ -10,6 +10,7 @@ import type { TrainProgress, Visuals } from '../../core/studio/protocol.js';
 import { type EngineClient, EngineCrashed } from '../engine/engine-client.js';
 import type { EngineApi } from '../engine/engine-api.js';
 import { describeTraining } from '../model/train-history.js';
+import { onUserMoving } from './input-activity.js';
 import type { AppStore } from '../store/store.js';
 
 type DatasetReply = Awaited<ReturnType<EngineApi['dataset']>>;
@@ -38,8 +39,13 @@ export class TrainActions {
       if (s.doc === prev.doc || s.computeRevision === prev.computeRevision) return;
       this.sendDocument();
     });
+    // While a run goes on, the worker leaves the CPU free half the time as long as the user moves the canvas.
+    const stopWatching = onUserMoving(() => {
+      if (this.lastPhase === 'running') void this.guard(() => this.engine.call((api) => api.noteInput()));
+    });
     return () => {
       unsubscribe();
+      stopWatching();
       if (this.checkTimer !== undefined) clearTimeout(this.checkTimer);
     };
   }

@@ -23,6 +23,8 @@ export interface EngineApi {
   /** Computes on `choice` from now on (see EngineService.setBackend). */
   setBackend(choice: BackendChoice): Promise<{ ok: true; status: BackendStatus } | { ok: false; message: string; status: BackendStatus }>;
   setVisualsWanted(wanted: VisualsWanted): Promise<void>;
+  /** The user is moving the canvas: a running training rests half the time for a moment (EngineService.noteInput). */
+  noteInput(): void;
   run(): Promise<RunReply>;
   /** The finite-difference gradient check of the document (core/engine/gradcheck.ts), per param and input. */
   gradcheck(): Promise<GradcheckReply>;
@@ -61,6 +63,7 @@ export function createEngineApi(opts: EngineServiceOptions = {}): EngineApi {
     setDocument: (doc, o) => service.setDocument(doc, o),
     setBackend: (choice) => service.setBackend(choice),
     setVisualsWanted: (wanted) => service.setVisualsWanted(wanted),
+    noteInput: () => service.noteInput(),
     run: () => service.run(),
     gradcheck: () => service.gradcheck(),
     dataset: () => service.dataset(),

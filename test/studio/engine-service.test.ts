@@ -77,6 +77,29 @@ describe('EngineService', () => {
     expect(e.last().reason).toBe('stopped');
   });
 
+  it('leaves the thread idle half the time while the page says the user is moving the canvas, and still trains', async () => {
+    const e = await open(withTraining(loadExample('xor-mlp'), { epochs: 1_000_000 }));
+    await e.service.start();
+    await e.until((p) => p.step > 100);
+    // How often a 1 ms timer chain gets the thread in 400 ms: only between slices when training runs flat out.
+    const ticks = async (moving: boolean): Promise<{ ticks: number; steps: number }> => {
+      const from = e.last().step;
+      const end = performance.now() + 400;
+      let n = 0;
+      while (performance.now() < end) {
+        if (moving) e.service.noteInput();
+        await new Promise((r) => setTimeout(r, 1));
+        n++;
+      }
+      return { ticks: n, steps: e.last().step - from };
+    };
+    const flat = await ticks(false);
+    const moving = await ticks(true);
+    await e.service.stop();
+    expect(moving.ticks).toBeGreaterThan(3 * flat.ticks);
+    expect(moving.steps).toBeGreaterThan(0);
+  });
+
   it('takes a new learning rate at the next step and lists the change', async () => {
     const doc = withTraining(loadExample('xor-mlp'), { epochs: 100000 });
     const e = await open(doc);

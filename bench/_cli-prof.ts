@@ -1,0 +1,17 @@
+import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
+import { loadDatasetProvider } from '../core/cli/digits-loader.js';
+import { loadGraphText } from '../core/graph/load.js';
+import { trainingConfig } from '../core/train/config.js';
+import { createTrainer } from '../core/train/trainer.js';
+import { exampleText } from '../test/examples/example-helpers.js';
+const name = process.argv[2] ?? 'digits-mlp';
+const steps = Number(process.argv[3] ?? 10000);
+const r = loadGraphText(exampleText(name));
+if (!r.ok) throw new Error('bad');
+const doc = { ...r.doc, training: { ...r.doc.training, epochs: 1_000_000, steps } };
+const provider = await loadDatasetProvider(trainingConfig(doc.training).dataset);
+const t = createTrainer(doc, createCpuBackend(), provider);
+await t.run({ steps: steps / 2 });
+const t0 = performance.now();
+await t.run({ steps });
+console.log(((steps / 2) * 1000 / (performance.now() - t0)).toFixed(0), 'steps/s');
