@@ -312,5 +312,6 @@ async function responsivenessTable(): Promise<void> {
   });
   fmt('training', med(ours));
   fmt('no training (peer)', med(peers));
+  console.log(`long tasks in each run, training: ${ours.map((r) => r.longTasks).join(', ')}; peer: ${peers.map((r) => r.longTasks).join(', ')}`);
   console.log(`frames per second, training / peer: ${(med(ours).fps / med(peers).fps).toFixed(2)}`);
 }
