@@ -46,11 +46,16 @@ import { median } from './stats.js';
 import type { TraceEvent } from './trace-events.js';
 import { exampleText } from '../test/examples/example-helpers.js';
 
-/** Long enough that each side's second half is steady: in a fresh page the worker's JIT takes seconds to warm up on XOR's tiny steps. */
+/**
+ * Long enough that each side's second half is steady and takes seconds: in a fresh page the
+ * worker's JIT takes seconds to warm up on XOR's tiny steps, and the editor's side is read from
+ * the panel's step counter every 250 ms, so a half of under a second (digits at 5,000 steps)
+ * measured mostly the polling and the run's last report.
+ */
 const CASES = [
   { name: 'xor-mlp', steps: 200_000 },
-  { name: 'spiral-relu-net', steps: 3_000 },
-  { name: 'digits-mlp', steps: 5_000 },
+  { name: 'spiral-relu-net', steps: 15_000 },
+  { name: 'digits-mlp', steps: 30_000 },
 ] as const;
 
 const RESPONSIVE_STEPS = 10_000;
