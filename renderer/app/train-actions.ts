@@ -39,10 +39,9 @@ export class TrainActions {
       if (s.doc === prev.doc || s.computeRevision === prev.computeRevision) return;
       this.sendDocument();
     });
-    // While a run goes on, the worker leaves the CPU free half the time as long as the user moves the canvas.
-    const stopWatching = onUserMoving(() => {
-      if (this.lastPhase === 'running') void this.guard(() => this.engine.call((api) => api.noteInput()));
-    });
+    // While the user moves the canvas, a run leaves the CPU free half the time. Told whatever the phase: the
+    // click on Start is input too, and the run's first moments (its charts being built) then rest as well.
+    const stopWatching = onUserMoving(() => void this.guard(() => this.engine.call((api) => api.noteInput())));
     return () => {
       unsubscribe();
       stopWatching();
