@@ -36,6 +36,7 @@ import { categoryClass, GateNode } from './GateNode.js';
 import { GradLegend } from './GradLegend.js';
 import { Debugger } from './debug/Debugger.js';
 import type { AppState } from '../store/types.js';
+import { LabelLayoutContext, useLabelLayout } from './label-layout.js';
 import { WireEdge } from './WireEdge.js';
 import { WireOverview } from './WireOverview.js';
 
@@ -202,7 +203,10 @@ export function Canvas() {
     [store],
   );
 
+  const labelLayout = useLabelLayout();
+
   return (
+    <LabelLayoutContext.Provider value={labelLayout}>
     <div
       className={`canvas ${detail}${stale ? ' results-stale' : ''}`}
       ref={wrapper}
@@ -262,5 +266,6 @@ export function Canvas() {
         </div>
       )}
     </div>
+    </LabelLayoutContext.Provider>
   );
 }

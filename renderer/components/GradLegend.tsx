@@ -16,12 +16,13 @@ const SAMPLE: Readonly<Record<(typeof GRAD_BANDS)[number]['band'], number>> = { 
 export const GradLegend = memo(function GradLegend() {
   const status = useApp(selectRunStatus);
   if (status !== 'done') return null;
-  // Folded to one line by default: open, it would sit on the cards of a fitted graph's corner.
+  // Folded to a chip by default, in the strip left of a fitted graph, above the zoom buttons (fit view keeps that
+  // strip clear for them: view-math.ts): open, or at the top as it was, it sat on the cards of the graph's corner.
   return (
-    <Panel position="top-left" className="grad-legend-panel">
+    <Panel position="bottom-left" className="grad-legend-panel">
       <details className="grad-legend" data-testid="grad-legend" aria-label="legend: gradient magnitude on wires">
         <summary className="grad-legend-title" title="how a wire's width and colour show its gradient">
-          |∇| on a wire <span className="muted">(rms for tensors)</span>
+          |∇|<span className="grad-legend-more"> on a wire <span className="muted">(rms for tensors)</span></span>
         </summary>
         {GRAD_BANDS.map(({ band, label, title }) => (
           <div key={band} className={`grad-legend-row wire-mag-${band}`} title={title} data-testid={`grad-legend-${band}`}>

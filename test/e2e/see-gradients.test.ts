@@ -88,6 +88,41 @@ async function clickWire(page: Page, edge: string, fraction: number): Promise<vo
   await page.mouse.click(at.x, at.y);
 }
 
+/**
+ * Where wire labels collide, measured in the page: each label piece (a number, a shape, a thumbnail) against every
+ * card, every other label group's pieces and every wire (its path sampled every 2 px); empty when none touch.
+ */
+async function labelCollisions(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const cards = [...document.querySelectorAll('.react-flow__node')].map((n) => ({ id: n.dataset.id, r: n.getBoundingClientRect() }));
+    const groups = [...document.querySelectorAll('[data-testid^="edge-labels-"]')].map((g) => ({
+      id: g.dataset.testid.slice('edge-labels-'.length),
+      pieces: [...g.querySelectorAll('text, .wire-thumb, image')].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0),
+    }));
+    const wires = [...document.querySelectorAll('.react-flow__edge-path')].map((path) => {
+      const id = path.closest('[data-testid^="edge-"]')?.dataset.testid.slice('edge-'.length);
+      const m = path.getScreenCTM();
+      const pts = [];
+      const n = path.getTotalLength();
+      for (let l = 0; l <= n; l += 2) {
+        const p = path.getPointAtLength(l);
+        pts.push({ x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f });
+      }
+      return { id, pts };
+    });
+    const out = [];
+    for (const g of groups) {
+      for (const r of g.pieces) {
+        for (const c of cards) if (hit(r, c.r)) out.push(g.id + ' label on card ' + c.id);
+        for (const h of groups) if (h !== g && h.pieces.some((q) => hit(r, q))) out.push(g.id + ' label on label of ' + h.id);
+        for (const w of wires) if (w.pts.some((p) => p.x > r.left && p.x < r.right && p.y > r.top && p.y < r.bottom)) out.push(g.id + ' label on wire ' + w.id);
+      }
+    }
+    return [...new Set(out)];
+  })()`);
+}
+
 const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 describe.skipIf(skipReason !== undefined)('seeing backprop happen on the edges', () => {
@@ -99,6 +134,7 @@ describe.skipIf(skipReason !== undefined)('seeing backprop happen on the edges',
     await run(page);
     await expect.poll(() => page.getByTestId('node-run-f').textContent(), POLL).toMatch(/^-12∇ 1$/);
     const expected: Record<string, [string, string]> = { 'x->q.a': ['-2', '-4'], 'y->q.b': ['5', '-4'], 'q->f.a': ['3', '-4'], 'z->f.b': ['-4', '3'] };
+    expect(await labelCollisions(page)).toEqual([]);
     for (const [edge, [value, grad]] of Object.entries(expected)) {
       expect(await page.getByTestId(`edge-value-${edge}`).textContent()).toBe(value);
       expect(await page.getByTestId(`edge-grad-${edge}`).textContent()).toBe(grad);
@@ -143,7 +179,15 @@ describe.skipIf(skipReason !== undefined)('seeing backprop happen on the edges',
     await open(page, 'xor-mlp.bpgraph', await exampleText('xor-mlp.bpgraph'));
     await run(page);
     await expect.poll(() => page.getByTestId('edge-thumb-value-W1->XW1.b').count(), POLL).toBe(1);
-    expect(await page.getByTestId('edge-grad-W1->XW1.b').textContent()).toMatch(/^rms /);
+    await expect.poll(() => page.getByTestId('edge-thumb-grad-W1->XW1.b').count(), POLL).toBe(1);
+    // Where there is room the gradient's rms is written under its thumbnail; in a narrow gap it is the thumbnail's tooltip.
+    expect(await page.getByTestId('edge-grad-X->XW1.a').textContent()).toMatch(/^rms /);
+    expect(await page.getByTestId('edge-labels-W1->XW1.b').locator('title').allTextContents()).toContainEqual(expect.stringMatching(/rms /));
+    // Every wire's labels found a spot clear of the cards, the wires and each other, and the page agrees.
+    const labelled = page.locator('[data-testid^="edge-labels-"]');
+    expect(await labelled.count()).toBe(11);
+    expect(await page.locator('[data-testid^="edge-labels-"][data-clear="true"]').count()).toBe(11);
+    expect(await labelCollisions(page)).toEqual([]);
     await editor.shot('see-gradients-4-xor-wires');
     // The training panel narrows the canvas and a wide graph may reach past its sides: select without aiming the mouse.
     await page.getByTestId('node-W1').locator('.gate-head').dispatchEvent('click');

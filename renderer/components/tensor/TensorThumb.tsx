@@ -11,6 +11,8 @@ import { matrixOf, maxAbs, thumbGrid } from '../../model/tensor-layout.js';
 import { paintValue, readPalette } from './heat-colors.js';
 
 export const THUMB = { width: 30, height: 12 } as const;
+/** The smallest thumbnail, for wires in a narrow gap between cards. */
+export const MINI_THUMB = { width: 18, height: 8 } as const;
 const MAX_ROWS = 8;
 const MAX_COLS = 18;
 
@@ -53,20 +55,34 @@ function sparkline(data: ArrayLike<number>, w: number, h: number): string {
 }
 
 /** The thumbnail with its top-left corner at (x, y). */
-export const TensorThumb = memo(function TensorThumb({ t, x, y, kind, testId }: { readonly t: HostTensor; readonly x: number; readonly y: number; readonly kind: 'value' | 'grad'; readonly testId: string }) {
+export const TensorThumb = memo(function TensorThumb({
+  t,
+  x,
+  y,
+  kind,
+  testId,
+  size = THUMB,
+}: {
+  readonly t: HostTensor;
+  readonly x: number;
+  readonly y: number;
+  readonly kind: 'value' | 'grad';
+  readonly testId: string;
+  readonly size?: { readonly width: number; readonly height: number };
+}) {
   const { rows } = matrixOf(t.shape);
   if (rows === 1) {
     return (
       <g transform={`translate(${x},${y})`} data-testid={testId} className={`wire-thumb wire-spark-${kind}`}>
-        <rect className="wire-thumb-bg" width={THUMB.width} height={THUMB.height} rx={2} />
-        <polyline points={sparkline(t.data, THUMB.width - 4, THUMB.height - 4)} transform="translate(2,2)" />
+        <rect className="wire-thumb-bg" width={size.width} height={size.height} rx={2} />
+        <polyline points={sparkline(t.data, size.width - 4, size.height - 4)} transform="translate(2,2)" />
       </g>
     );
   }
   return (
     <g data-testid={testId} className={`wire-thumb wire-heat-${kind}`}>
-      <image href={heatmapUrl(t)} x={x} y={y} width={THUMB.width} height={THUMB.height} preserveAspectRatio="none" style={{ imageRendering: 'pixelated' }} />
-      <rect className="wire-thumb-frame" x={x} y={y} width={THUMB.width} height={THUMB.height} />
+      <image href={heatmapUrl(t)} x={x} y={y} width={size.width} height={size.height} preserveAspectRatio="none" style={{ imageRendering: 'pixelated' }} />
+      <rect className="wire-thumb-frame" x={x} y={y} width={size.width} height={size.height} />
     </g>
   );
 });
