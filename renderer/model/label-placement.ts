@@ -50,6 +50,8 @@ const PAD = 2;
 /** Points per wire when it is followed as straight segments. */
 const SAMPLES = 24;
 const CELL = 64;
+/** The size of the box an arrowhead takes (WireEdge draws it 6 px plus the wire's width long). */
+const ARROW = 12;
 
 /** A point and direction along the wire, `u` from 0 (source) to 1 (target). */
 export function pointOnWire(geo: WireGeometry, s: XY, t: XY, u: number): { p: XY; tangent: XY } {
@@ -188,6 +190,8 @@ export function placeWireLabels(jobs: readonly LabelJob[], cards: readonly Rect[
   for (const j of jobs) {
     const pts = wirePoints(j);
     for (let i = 1; i < pts.length; i++) grid.add({ kind: 'wire', p: pts[i - 1], q: pts[i] });
+    // The arrowhead where the wire enters its port.
+    grid.add({ kind: 'card', rect: { x: j.target.x - ARROW, y: j.target.y - ARROW / 2, width: ARROW, height: ARROW } });
   }
   const length = (j: LabelJob) => Math.hypot(j.target.x - j.source.x, j.target.y - j.source.y);
   const order = [...jobs].sort((a, b) => length(a) - length(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -160,6 +160,7 @@ describe.skipIf(skipReason !== undefined)('seeing backprop happen on the edges',
     const { page } = editor;
     await open(page, 'gate-patterns.bpgraph', await exampleText('gate-patterns.bpgraph'));
     await run(page);
+    expect(await labelCollisions(page)).toEqual([]);
     expect(await page.getByTestId('edge-grad-x->xy.a').textContent()).toBe('-8');
     expect(await page.getByTestId('edge-grad-x->f.b').textContent()).toBe('1');
     expect(await page.getByTestId('node-run-x').textContent()).toContain('∇ -7');
