@@ -27,13 +27,13 @@ import { boundaryGrid, datasetView, isPlanar, predictionsView } from './visuals.
 /** Longest stretch of training between two looks at the message queue. */
 const SLICE_MS = 25;
 /**
- * While the user pans, zooms or drags, training runs at half duty: slices of INPUT_SLICE_MS, each
+ * While the user pans, zooms or drags, training runs at 40% duty: slices of INPUT_SLICE_MS, each
  * followed by INPUT_REST_MS with the core left free. A page cannot give its threads priorities,
  * and on a two-core machine a worker that never rests leaves the page's main thread, compositor
  * and rasteriser one core between them: frames of a few milliseconds of CPU then wait past 50 ms.
  * The rest lasts INPUT_HOLD_MS after the page last said the user was moving (see noteInput).
  */
-const INPUT_SLICE_MS = 15;
+const INPUT_SLICE_MS = 10;
 const INPUT_REST_MS = 15;
 const INPUT_HOLD_MS = 300;
 /** Progress reports at most this often. */
@@ -189,7 +189,7 @@ export class EngineService {
 
   /**
    * The user is panning, zooming or dragging: for the next INPUT_HOLD_MS a running training leaves
-   * the CPU free half the time, so the page's frames are drawn on time. Not queued behind the run
+   * the CPU free 60% of the time, so the page's frames are drawn on time. Not queued behind the run
    * (it takes effect at the next slice); the page sends it at most every 100 ms while input lasts.
    */
   noteInput(): void {

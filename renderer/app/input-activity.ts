@@ -3,11 +3,11 @@
  * (training curves, the decision boundary) hold their redraws while the user
  * is moving the canvas, so the page's thread spends those frames on the
  * gesture; they catch up as soon as it ends. The training engine is told
- * too (onUserMoving), and leaves a core free half the time meanwhile.
+ * too (onUserMoving), and leaves a core free most of the time meanwhile.
  */
 let lastInput = -Infinity;
 let listening = false;
-/** Told of input at most every MOVING_EVERY_MS while it lasts (the training engine, which then rests half the time). */
+/** Told of input at most every MOVING_EVERY_MS while it lasts (the training engine, which then rests 60% of the time). */
 const movingListeners = new Set<() => void>();
 const MOVING_EVERY_MS = 100;
 let lastTold = -Infinity;

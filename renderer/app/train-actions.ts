@@ -39,7 +39,7 @@ export class TrainActions {
       if (s.doc === prev.doc || s.computeRevision === prev.computeRevision) return;
       this.sendDocument();
     });
-    // While the user moves the canvas, a run leaves the CPU free half the time. Told whatever the phase: the
+    // While the user moves the canvas, a run leaves the CPU free 60% of the time. Told whatever the phase: the
     // click on Start is input too, and the run's first moments (its charts being built) then rest as well.
     const stopWatching = onUserMoving(() => void this.guard(() => this.engine.call((api) => api.noteInput())));
     return () => {

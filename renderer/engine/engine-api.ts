@@ -23,7 +23,7 @@ export interface EngineApi {
   /** Computes on `choice` from now on (see EngineService.setBackend). */
   setBackend(choice: BackendChoice): Promise<{ ok: true; status: BackendStatus } | { ok: false; message: string; status: BackendStatus }>;
   setVisualsWanted(wanted: VisualsWanted): Promise<void>;
-  /** The user is moving the canvas: a running training rests half the time for a moment (EngineService.noteInput). */
+  /** The user is moving the canvas: a running training rests 60% of the time for a moment (EngineService.noteInput). */
   noteInput(): void;
   run(): Promise<RunReply>;
   /** The finite-difference gradient check of the document (core/engine/gradcheck.ts), per param and input. */

@@ -77,7 +77,7 @@ describe('EngineService', () => {
     expect(e.last().reason).toBe('stopped');
   });
 
-  it('leaves the thread idle half the time while the page says the user is moving the canvas, and still trains', async () => {
+  it('leaves the thread idle most of the time while the page says the user is moving the canvas, and still trains', async () => {
     const e = await open(withTraining(loadExample('xor-mlp'), { epochs: 1_000_000 }));
     await e.service.start();
     await e.until((p) => p.step > 100);
