@@ -1,13 +1,18 @@
 /**
  * `npm run bench`: ours against TensorFlow.js in one process (tfjs-backend-cpu,
- * and tfjs-backend-wasm for the matmul). Prints the matmul table, the MLP
- * training-step table and a line saying when and on what machine the figures
- * were taken.
+ * and tfjs-backend-wasm single-threaded). Prints the matmul table, the
+ * training-step table (the MLP 784-256-10 and the spiral net 2-100-3, against
+ * each tfjs backend), forward and backward of f = (x + y) z, and a line saying
+ * when and on what machine the figures were taken; writes them all to
+ * bench/results.json and into the README's results section.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { benchMatmul, type MatmulRow } from './matmul-bench.js';
-import { benchMlpStep } from './mlp-step.js';
+import { benchAddMul } from './add-mul-step.js';
+import { benchMlpStep, MLP, SPIRAL } from './mlp-step.js';
+import { type StepResult, withResults, type BenchResults } from './results.js';
 import { CLOCK } from './measure.js';
 import { initTfjsWasm } from './tfjs-wasm.js';
 
@@ -51,17 +56,26 @@ async function main(): Promise<void> {
   printMatmul(rows);
 
   // BENCH_MATMUL_ONLY=1 (and BENCH_MATMUL_SIZES=256,512) for a quick look at the kernels.
+  const steps: StepResult[] = [];
+  let addMul: BenchResults['addMul'];
   if (!process.env['BENCH_MATMUL_ONLY']) {
     console.log('');
-    console.log('MLP 784-256-10 training step, batch 128, sgd (ms per step, median); ours timed against each tfjs backend in turn');
+    console.log('Training step, sgd (ms per step, median); ours timed against each tfjs backend in turn');
     const loss = (l: readonly [number, number]) => `${fix(l[0], 3)} -> ${fix(l[1], 3)}`;
-    console.log(`${pad('tfjs', 9)} ${pad('ours', 8)} ${pad('tfjs', 8)} ${pad('tfjs/ours', 10)} ${pad('reps', 5)}  loss first -> last (ours | tfjs)`);
-    for (const peer of ['cpu', 'wasm']) {
-      await tf.setBackend(peer);
-      const mlp = benchMlpStep();
-      console.log(`${pad(peer, 9)} ${pad(fix(mlp.oursMs, 2), 8)} ${pad(fix(mlp.peerMs, 2), 8)} ${pad(`${fix(mlp.peerMs / mlp.oursMs, 2)}x`, 10)} ${pad(String(mlp.reps), 5)}  ${loss(mlp.oursLoss)} | ${loss(mlp.peerLoss)}`);
+    console.log(`${pad('workload', 32)} ${pad('tfjs', 9)} ${pad('ours', 8)} ${pad('tfjs', 8)} ${pad('tfjs/ours', 10)} ${pad('reps', 5)}  loss first -> last (ours | tfjs)`);
+    for (const [workload, shape] of [['MLP 784-256-10, batch 128', MLP], ['spiral 2-100-3, 300 points', SPIRAL]] as const) {
+      for (const peer of ['cpu', 'wasm'] as const) {
+        await tf.setBackend(peer);
+        const mlp = benchMlpStep(shape);
+        steps.push({ workload, peer: `tfjs-${peer}`, oursMs: mlp.oursMs, peerMs: mlp.peerMs, reps: mlp.reps });
+        console.log(`${pad(workload, 32)} ${pad(peer, 9)} ${pad(fix(mlp.oursMs, 3), 8)} ${pad(fix(mlp.peerMs, 3), 8)} ${pad(`${fix(mlp.peerMs / mlp.oursMs, 2)}x`, 10)} ${pad(String(mlp.reps), 5)}  ${loss(mlp.oursLoss)} | ${loss(mlp.peerLoss)}`);
+      }
     }
     await tf.setBackend('cpu');
+    const am = benchAddMul(readFileSync(new URL('../assets/examples/add-mul.bpgraph', import.meta.url), 'utf8'));
+    addMul = { oursUs: am.oursUs, peerUs: am.peerUs, peer: 'tfjs-cpu' };
+    console.log('');
+    console.log(`f = (x + y) z forward and backward: ours ${fix(am.oursUs, 2)} µs, tfjs-cpu tf.grads ${fix(am.peerUs, 2)} µs; gradients ${am.ours.join(', ')} | ${am.peer.join(', ')}`);
   }
 
   console.log('');
@@ -69,6 +83,22 @@ async function main(): Promise<void> {
   const secs = ((Date.now() - started) / 1000).toFixed(0);
   const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`${new Date().toISOString()}  ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores (load ${load}), node ${process.version}, tfjs ${tf.version_core}, ${CLOCK} clock, ${secs} s`);
+  const results: BenchResults = {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+    machine: `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, load ${load}`,
+    node: process.version.slice(1),
+    tfjs: tf.version_core,
+    clock: CLOCK,
+    matmul: rows,
+    steps,
+    ...(addMul && { addMul }),
+  };
+  // A partial run (BENCH_MATMUL_ONLY, other sizes) is printed only: the file and the README keep the full one.
+  if (process.env['BENCH_MATMUL_ONLY'] || process.env['BENCH_MATMUL_SIZES']) return;
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  const readme = new URL('../README.md', import.meta.url);
+  writeFileSync(readme, withResults(readFileSync(readme, 'utf8'), results));
+  console.log('wrote bench/results.json and the README\'s results section');
 }
 
 await main();

@@ -1,10 +1,12 @@
 /**
- * One SGD training step of an MLP 784-256-10 (relu hidden layer, softmax
- * cross-entropy averaged over the batch) at batch 128: ours through the real
- * engine (a GraphDoc built in code, run by a Session on the CPU backend, the
- * params updated by core/train's Optimizer) against tfjs on its current
- * backend, cpu or wasm (tf.variable weights, optimizer.minimize with sgd). Each step takes a fresh
- * host batch on both sides and reads the loss back, as a training loop would.
+ * One SGD training step of a two-layer classifier (relu hidden layer, softmax
+ * cross-entropy averaged over the batch): the MLP 784-256-10 at batch 128, or
+ * the spiral net 2-100-3 on its 300 points: ours through the real engine (a
+ * GraphDoc built in code, run by a Session on the CPU backend, the params
+ * updated by core/train's Optimizer) against tfjs on its current backend, cpu
+ * or wasm (tf.variable weights, optimizer.minimize with sgd). Each step takes
+ * a fresh host batch on both sides and reads the loss back, as a training
+ * loop would.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
@@ -15,11 +17,20 @@ import { Rng } from '../core/tensor/random.js';
 import { Optimizer } from '../core/train/optimizer.js';
 import { measurePair } from './measure.js';
 
-const BATCH = 128;
-const IN = 784;
-const HIDDEN = 256;
-const CLASSES = 10;
 const LR = 0.05;
+
+/** The network's sizes and batch. */
+export interface StepShape {
+  readonly batch: number;
+  readonly inputs: number;
+  readonly hidden: number;
+  readonly classes: number;
+}
+
+/** The MLP of the issue's table: 784-256-10 at batch 128. */
+export const MLP: StepShape = { batch: 128, inputs: 784, hidden: 256, classes: 10 };
+/** The spiral net: 2-100-3, full batch of 300 points. */
+export const SPIRAL: StepShape = { batch: 300, inputs: 2, hidden: 100, classes: 3 };
 
 /**
  * The printed MLP row: median ms per step, and each side's loss at the first
@@ -35,8 +46,8 @@ export interface MlpRow {
 }
 
 /** The network as a document, exactly as a user would draw it in the editor. */
-export function mlpGraph(): GraphDoc {
-  return mlpDoc(BATCH, IN, HIDDEN, CLASSES);
+export function mlpGraph(n: StepShape = MLP): GraphDoc {
+  return mlpDoc(n.batch, n.inputs, n.hidden, n.classes);
 }
 
 interface Batch {
@@ -44,14 +55,14 @@ interface Batch {
   readonly labels: Float32Array;
 }
 
-/** A few fixed batches (pixels in [0, 1), class indices) cycled through by both sides. */
-function makeBatches(count: number): Batch[] {
+/** A few fixed batches (features in [0, 1), class indices) cycled through by both sides. */
+function makeBatches(n: StepShape, count: number): Batch[] {
   const rng = new Rng(784);
   return Array.from({ length: count }, () => {
-    const x = new Float32Array(BATCH * IN);
+    const x = new Float32Array(n.batch * n.inputs);
     for (let i = 0; i < x.length; i++) x[i] = rng.next();
-    const labels = new Float32Array(BATCH);
-    for (let i = 0; i < BATCH; i++) labels[i] = rng.int(CLASSES);
+    const labels = new Float32Array(n.batch);
+    for (let i = 0; i < n.batch; i++) labels[i] = rng.int(n.classes);
     return { x, labels };
   });
 }
@@ -63,9 +74,9 @@ interface Stepper {
 }
 
 /** Our side; `initial` receives the engine's initialised params so that tfjs can start from the same point. */
-function oursStepper(batches: readonly Batch[], initial: Map<string, Float32Array>): Stepper {
+function oursStepper(n: StepShape, batches: readonly Batch[], initial: Map<string, Float32Array>): Stepper {
   const backend = createCpuBackend({ precision: 'float32' });
-  const session = new Session(mlpGraph(), backend, { seed: 1 });
+  const session = new Session(mlpGraph(n), backend, { seed: 1 });
   const params = session.paramIds;
   for (const id of params) initial.set(id, Float32Array.from(backend.readSync(session.param(id))));
   const opt = new Optimizer(backend, { type: 'sgd', lr: LR, momentum: 0, nesterov: false, weightDecay: 0 });
@@ -73,7 +84,7 @@ function oursStepper(batches: readonly Batch[], initial: Map<string, Float32Arra
   let i = 0;
   const step = () => {
     const { x, labels } = batches[i++ % batches.length];
-    const r = session.run({ mode: 'train', feeds: { x: { shape: [BATCH, IN], data: x }, labels: { shape: [BATCH], data: labels } } });
+    const r = session.run({ mode: 'train', feeds: { x: { shape: [n.batch, n.inputs], data: x }, labels: { shape: [n.batch], data: labels } } });
     opt.step(params.map((id) => {
       const grad = r.grad(id);
       if (!grad) throw new Error(`engine gave no gradient for param "${id}"`);
@@ -86,23 +97,23 @@ function oursStepper(batches: readonly Batch[], initial: Map<string, Float32Arra
 }
 
 /** The tfjs side, starting from the same weights as ours. */
-function peerStepper(batches: readonly Batch[], initial: ReadonlyMap<string, Float32Array>): Stepper {
+function peerStepper(n: StepShape, batches: readonly Batch[], initial: ReadonlyMap<string, Float32Array>): Stepper {
   const weight = (id: string, shape: number[]) => {
     const v = initial.get(id);
     if (!v) throw new Error(`no initial value for "${id}"`);
     return tf.variable(tf.tensor(v, shape));
   };
-  const W1 = weight('W1', [IN, HIDDEN]);
-  const b1 = weight('b1', [HIDDEN]);
-  const W2 = weight('W2', [HIDDEN, CLASSES]);
-  const b2 = weight('b2', [CLASSES]);
+  const W1 = weight('W1', [n.inputs, n.hidden]);
+  const b1 = weight('b1', [n.hidden]);
+  const W2 = weight('W2', [n.hidden, n.classes]);
+  const b2 = weight('b2', [n.classes]);
   const opt = tf.train.sgd(LR);
   const losses: number[] = [];
   let i = 0;
   const step = () => {
     const { x, labels } = batches[i++ % batches.length];
-    const xs = tf.tensor2d(x, [BATCH, IN]);
-    const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES));
+    const xs = tf.tensor2d(x, [n.batch, n.inputs]);
+    const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), n.classes));
     // minimize tidies its own intermediates and returns the loss.
     const loss = opt.minimize(() => {
       const h = tf.relu(tf.add(tf.matMul(xs, W1), b1));
@@ -118,11 +129,11 @@ function peerStepper(batches: readonly Batch[], initial: ReadonlyMap<string, Flo
 }
 
 /** Benchmarks one training step on both sides (tfjs on whichever backend it is set to). */
-export function benchMlpStep(): MlpRow {
-  const batches = makeBatches(4);
+export function benchMlpStep(n: StepShape = MLP): MlpRow {
+  const batches = makeBatches(n, 4);
   const initial = new Map<string, Float32Array>();
-  const ours = oursStepper(batches, initial);
-  const peer = peerStepper(batches, initial);
+  const ours = oursStepper(n, batches, initial);
+  const peer = peerStepper(n, batches, initial);
   const t = measurePair(ours.step, peer.step, { warmup: 5, minReps: 10, maxReps: 60, budgetMs: 4000 });
   const span = (l: number[]): [number, number] => [l[0], l[l.length - 1]];
   return { oursMs: t.oursMs, peerMs: t.peerMs, reps: t.reps, oursLoss: span(ours.losses), peerLoss: span(peer.losses) };

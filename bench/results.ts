@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`'s results: what bench/results.json holds, and the README's section made from it
+ * (between the `<!-- bench:results -->` and `<!-- /bench:results -->` markers), so that the figures
+ * in the README are always those of the latest run, with its date, machine and versions.
+ */
+import type { MatmulRow } from './matmul-bench.js';
+
+export interface StepResult {
+  readonly workload: string;
+  readonly peer: 'tfjs-cpu' | 'tfjs-wasm';
+  readonly oursMs: number;
+  readonly peerMs: number;
+  readonly reps: number;
+}
+
+export interface BenchResults {
+  readonly date: string;
+  readonly machine: string;
+  readonly node: string;
+  readonly tfjs: string;
+  readonly clock: 'wall' | 'cpu';
+  readonly matmul: readonly MatmulRow[];
+  readonly steps: readonly StepResult[];
+  readonly addMul?: { readonly oursUs: number; readonly peerUs: number; readonly peer: string };
+}
+
+const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+
+/** The README's section for `r`. */
+export function resultsMarkdown(r: BenchResults): string {
+  const lines = [
+    `Latest \`npm run bench\` (${r.date}, ${r.machine}, Node ${r.node}, tfjs ${r.tfjs}, ${r.clock} clock, medians of alternating repetitions; written to \`bench/results.json\`):`,
+    '',
+    '| matmul, float32 | ours, TypeScript | tfjs-cpu | ratio | ours, WebAssembly SIMD | tfjs-wasm | ratio |',
+    '|---|---|---|---|---|---|---|',
+    ...r.matmul.map(
+      (m) =>
+        `| ${m.size}×${m.size} | ${f(m.tsGflops, 2)} GFLOP/s | ${f(m.tfjsCpuGflops, 2)} | ${f(m.tsGflops / m.tfjsCpuGflops, 2)}× | ${f(m.wasmGflops, 2)} GFLOP/s | ${f(m.tfjsWasmGflops, 2)} | ${f(m.wasmGflops / m.tfjsWasmGflops, 2)}× |`,
+    ),
+    '',
+    '| training step | against | ours | peer | peer ÷ ours |',
+    '|---|---|---|---|---|',
+    ...r.steps.map((s) => `| ${s.workload} | ${s.peer} | ${f(s.oursMs, 3)} ms | ${f(s.peerMs, 3)} ms | ${f(s.peerMs / s.oursMs, 2)}× |`),
+  ];
+  if (r.addMul) {
+    lines.push('', `Forward and backward of f = (x + y) z, gradients read back: ours ${f(r.addMul.oursUs, 2)} µs, ${r.addMul.peer} (\`tf.grads\`) ${f(r.addMul.peerUs, 2)} µs.`);
+  }
+  return lines.join('\n');
+}
+
+export const START = '<!-- bench:results -->';
+export const END = '<!-- /bench:results -->';
+
+/** `readme` with its results section replaced by `r`'s (unchanged when it has no markers). */
+export function withResults(readme: string, r: BenchResults): string {
+  const a = readme.indexOf(START);
+  const b = readme.indexOf(END);
+  if (a < 0 || b < a) return readme;
+  return `${readme.slice(0, a + START.length)}\n${resultsMarkdown(r)}\n${readme.slice(b)}`;
+}

@@ -1,0 +1,35 @@
+/** The README's benchmark section is made from bench/results.json. */
+import { describe, expect, it } from 'vitest';
+import { type BenchResults, END, START, withResults } from '../../bench/results.js';
+
+const results: BenchResults = {
+  date: '2026-12-01 17:30',
+  machine: 'AMD EPYC, 2 cores, load 1.0 1.0 1.0',
+  node: '20.20.2',
+  tfjs: '4.22.0',
+  clock: 'wall',
+  matmul: [{ size: 256, tsGflops: 5, tfjsCpuGflops: 1, wasmGflops: 40, tfjsWasmGflops: 20, reps: 10, maxDiff: 1e-6 }],
+  steps: [{ workload: 'spiral 2-100-3, 300 points', peer: 'tfjs-wasm', oursMs: 0.5, peerMs: 2, reps: 20 }],
+  addMul: { oursUs: 2.5, peerUs: 40, peer: 'tfjs-cpu' },
+};
+
+describe('bench results in the README', () => {
+  it('replaces only what lies between the markers, with the date, machine, versions and ratios', () => {
+    const readme = `# Title\n\n${START}\nold figures\n${END}\n\nAfter.\n`;
+    const out = withResults(readme, results);
+    expect(out.startsWith(`# Title\n\n${START}\n`)).toBe(true);
+    expect(out.endsWith(`${END}\n\nAfter.\n`)).toBe(true);
+    expect(out).not.toContain('old figures');
+    expect(out).toContain('2026-12-01 17:30, AMD EPYC, 2 cores');
+    expect(out).toContain('tfjs 4.22.0');
+    expect(out).toContain('| 256×256 | 5.00 GFLOP/s | 1.00 | 5.00× | 40.00 GFLOP/s | 20.00 | 2.00× |');
+    expect(out).toContain('| spiral 2-100-3, 300 points | tfjs-wasm | 0.500 ms | 2.000 ms | 4.00× |');
+    expect(out).toContain('ours 2.50 µs');
+    // Run again: the same section, not a second one.
+    expect(withResults(out, results)).toBe(out);
+  });
+
+  it('leaves a README without markers as it is', () => {
+    expect(withResults('# no markers\n', results)).toBe('# no markers\n');
+  });
+});
