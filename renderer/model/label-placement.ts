@@ -12,7 +12,7 @@
  * thumbnails), and failing all, the spot where they cover the least, marked
  * not clear. Short wires go first: they have the fewest spots.
  */
-import { labelCentre, type LabelBox, type WireGeometry, type XY } from './wire-geometry.js';
+import { labelCentre, type LabelBox, ROUTE_REACH, type WireGeometry, type XY } from './wire-geometry.js';
 
 export interface Rect {
   readonly x: number;
@@ -56,9 +56,9 @@ const ARROW = 12;
 /** A point and direction along the wire, `u` from 0 (source) to 1 (target). */
 export function pointOnWire(geo: WireGeometry, s: XY, t: XY, u: number): { p: XY; tangent: XY } {
   if (geo.routed) {
-    // Along the lane, where a routed wire runs back left (its middle stretch).
-    const x0 = geo.mid.x + (s.x - t.x) / 2;
-    const x1 = geo.mid.x - (s.x - t.x) / 2;
+    // Along the lane, where a routed wire runs back left (its middle stretch, between its two vertical runs).
+    const x0 = s.x + ROUTE_REACH;
+    const x1 = t.x - ROUTE_REACH;
     return { p: { x: x0 + (x1 - x0) * u, y: geo.mid.y }, tangent: { x: -1, y: 0 } };
   }
   // The bezier of wireGeometry: control points half the horizontal distance out.
@@ -82,9 +82,10 @@ export function pointOnWire(geo: WireGeometry, s: XY, t: XY, u: number): { p: XY
 function wirePoints(job: LabelJob): XY[] {
   const { geo, source: s, target: t } = job;
   if (geo.routed) {
+    // wireGeometry's route, its rounded corners taken square: out right, to the lane, back left, to the target's height, in.
     const y = geo.mid.y;
-    const x1 = geo.mid.x + (s.x - t.x) / 2;
-    const x2 = geo.mid.x - (s.x - t.x) / 2;
+    const x1 = s.x + ROUTE_REACH;
+    const x2 = t.x - ROUTE_REACH;
     return [s, { x: x1, y: s.y }, { x: x1, y }, { x: x2, y }, { x: x2, y: t.y }, t];
   }
   return Array.from({ length: SAMPLES + 1 }, (_, i) => pointOnWire(geo, s, t, i / SAMPLES).p);
@@ -169,13 +170,14 @@ interface Spot {
 }
 
 /** The first clear spot along the wire for one label (`side` of the wire), or the least covered one; undefined without a label. */
-function findSpot(grid: Grid, j: LabelJob, box: LabelBox | undefined, side: 'above' | 'below', also: readonly Rect[]): Spot | undefined {
+function findSpot(grid: Grid, j: LabelJob, box: LabelBox | undefined, side: 'above' | 'below', also: readonly Rect[], bounds: Rect | undefined): Spot | undefined {
   if (!box) return undefined;
   let best: Spot | undefined;
   for (const u of SPOTS) {
     const { p, tangent } = pointOnWire(j.geo, j.source, j.target, u);
     const centre = labelCentre(p, tangent, box, side);
     const rect = boxAt(centre, box);
+    if (bounds && !inside(rect, bounds)) continue;
     const cost = grid.cost(rect) + also.reduce((c, r) => c + overlapArea(rect, r), 0);
     if (!best || cost < best.cost) best = { centre, rect, cost, at: p, tangent };
     if (cost < 1) break;
@@ -183,8 +185,14 @@ function findSpot(grid: Grid, j: LabelJob, box: LabelBox | undefined, side: 'abo
   return best;
 }
 
-/** The placements of every job's labels, clear of `cards`, the wires and each other where there is room. */
-export function placeWireLabels(jobs: readonly LabelJob[], cards: readonly Rect[]): Map<string, LabelPlacement> {
+const inside = (r: Rect, b: Rect) => r.x >= b.x && r.y >= b.y && r.x + r.width <= b.x + b.width && r.y + r.height <= b.y + b.height;
+
+/**
+ * The placements of every job's labels, clear of `cards`, the wires and each other where there is
+ * room; within `bounds` when given (the part of a big graph whose obstacles were gathered), a label
+ * with no spot there being left out.
+ */
+export function placeWireLabels(jobs: readonly LabelJob[], cards: readonly Rect[], bounds?: Rect): Map<string, LabelPlacement> {
   const grid = new Grid();
   for (const c of cards) grid.add({ kind: 'card', rect: c });
   for (const j of jobs) {
@@ -203,8 +211,8 @@ export function placeWireLabels(jobs: readonly LabelJob[], cards: readonly Rect[
     for (let v = 0; v < variants; v++) {
       // Each label finds its own spot (the gradient's first, where the chevron pointing back goes), so a wire
       // steep in its middle can carry one label near each end, where it runs level.
-      const below = findSpot(grid, j, j.below[Math.min(v, j.below.length - 1)], 'below', []);
-      const above = findSpot(grid, j, j.above[Math.min(v, j.above.length - 1)], 'above', below ? [below.rect] : []);
+      const below = findSpot(grid, j, j.below[Math.min(v, j.below.length - 1)], 'below', [], bounds);
+      const above = findSpot(grid, j, j.above[Math.min(v, j.above.length - 1)], 'above', below ? [below.rect] : [], bounds);
       // A compact label anywhere beats a full one that covers something; among covering ones, the least covered.
       const cost = (above?.cost ?? 0) + (below?.cost ?? 0) + (v === 0 ? 0 : 0.5);
       const at = below ?? above;

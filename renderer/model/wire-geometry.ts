@@ -31,7 +31,7 @@ export interface WireGeometry {
 /** A wire whose target is left of its source by more than this is routed around (cards that touch keep their short bezier). */
 const ROUTE_BELOW_DX = -10;
 /** How far a routed wire leaves its handles horizontally, and its corner radius. */
-const ROUTE_REACH = 24;
+export const ROUTE_REACH = 24;
 
 function unit(x: number, y: number): XY {
   const l = Math.hypot(x, y);

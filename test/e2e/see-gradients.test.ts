@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { benchGraph } from '../../bench/editor-graph.js';
 import { repoRoot } from '../electron/app-build.js';
 import { editorSession, POLL, skipReason } from './browser.js';
 import { dropFile, settled } from './editor-actions.js';
@@ -92,11 +93,11 @@ async function clickWire(page: Page, edge: string, fraction: number): Promise<vo
  * Where wire labels collide, measured in the page: each label piece (a number, a shape, a thumbnail) against every
  * card, every other label group's pieces and every wire (its path sampled every 2 px); empty when none touch.
  */
-async function labelCollisions(page: Page): Promise<string[]> {
+async function labelCollisions(page: Page, groupsSelector = '[data-testid^="edge-labels-"]'): Promise<string[]> {
   return page.evaluate(`(() => {
     const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     const cards = [...document.querySelectorAll('.react-flow__node')].map((n) => ({ id: n.dataset.id, r: n.getBoundingClientRect() }));
-    const groups = [...document.querySelectorAll('[data-testid^="edge-labels-"]')].map((g) => ({
+    const groups = [...document.querySelectorAll(${JSON.stringify(groupsSelector)})].map((g) => ({
       id: g.dataset.testid.slice('edge-labels-'.length),
       pieces: [...g.querySelectorAll('text, .wire-thumb, image')].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0),
     }));
@@ -210,6 +211,29 @@ describe.skipIf(skipReason !== undefined)('seeing backprop happen on the edges',
     expect(await inkedPixels(page, 'tensor-value-image')).toBeGreaterThan(1000);
     await page.getByTestId('tensor-value-image').scrollIntoViewIfNeeded();
     await editor.shot('see-gradients-6-digits-images');
+  });
+
+  it('lays out the labels of a big graph\'s wires in view once the view is still', async () => {
+    const editor = await session.browserHost();
+    const { page } = editor;
+    const graph = benchGraph(400, true);
+    await dropFile(page, { name: 'big.bpgraph', text: graph.text });
+    await expect.poll(() => page.locator('.react-flow__node').count(), { ...POLL, timeout: 30_000 }).toBe(graph.nodes);
+    await settled(page);
+    await page.getByTestId('tb-run').click();
+    await expect.poll(() => page.getByTestId('grad-legend').isVisible(), { ...POLL, timeout: 60_000 }).toBe(true);
+    // Close in, where labels are drawn: the wires in view get their labels laid out once the view settles.
+    const box = await page.locator('.react-flow__pane').boundingBox();
+    if (!box) throw new Error('no canvas');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -250);
+    await settled(page);
+    const laid = '[data-testid^="edge-labels-"][data-clear]';
+    await expect.poll(() => page.locator(laid).count(), POLL).toBeGreaterThan(5);
+    const clear = '[data-testid^="edge-labels-"][data-clear="true"]';
+    expect(await page.locator(clear).count()).toBeGreaterThan(5);
+    await editor.shot('see-gradients-8-big-graph-labels');
+    expect(await labelCollisions(page, clear)).toEqual([]);
   });
 
   it('draws the back edge of a cycle in an opened file above the cards, in red', async () => {

@@ -78,6 +78,18 @@ describe('placeWireLabels', () => {
     expect(p?.above).toBeDefined();
   });
 
+  it('keeps labels inside the bounds given (the part of a big graph in view), leaving out a label with no spot there', () => {
+    const j = job('w', { x: 0, y: 100 }, { x: 400, y: 100 }, [THUMB]);
+    const bounds: Rect = { x: 250, y: 0, width: 200, height: 200 };
+    const p = placeWireLabels([j], [], bounds).get('w');
+    for (const c of [p?.above, p?.below]) {
+      expect(c).toBeDefined();
+      const r = boxAround(c ?? { x: NaN, y: NaN }, THUMB);
+      expect(r.x >= bounds.x && r.x + r.width <= bounds.x + bounds.width).toBe(true);
+    }
+    expect(placeWireLabels([j], [], { x: 1000, y: 1000, width: 10, height: 10 }).has('w')).toBe(false);
+  });
+
   it('leaves a wire without labels out', () => {
     expect(placeWireLabels([job('w', { x: 0, y: 0 }, { x: 100, y: 0 }, [])], []).has('w')).toBe(false);
   });
