@@ -7,9 +7,8 @@
  * can be picked and dragged again once the view is still.
  */
 import { describe, expect, it } from 'vitest';
-import { benchGraph } from '../../bench/editor-graph.js';
 import { editorSession, POLL, skipReason } from './browser.js';
-import { dragNode, dropFile, readCanvas, settled } from './editor-actions.js';
+import { dragNode, openBenchGraph, readCanvas, settled } from './editor-actions.js';
 
 interface PaneState {
   readonly x: number;
@@ -58,10 +57,7 @@ describe.skipIf(skipReason !== undefined)('a big graph', () => {
   it('pans and zooms like a small one, keeps the selection through a pan, and clears it on a plain click', async () => {
     const editor = await session.browserHost();
     const { page } = editor;
-    const graph = benchGraph(400, true);
-    await dropFile(page, { name: 'big.bpgraph', text: graph.text });
-    await expect.poll(() => page.locator('.react-flow__node').count(), { ...POLL, timeout: 30_000 }).toBe(graph.nodes);
-    await settled(page);
+    const graph = await openBenchGraph(page, 400);
 
     // Zoom in with the wheel over an empty spot: about that spot, by d3-zoom's 2^(deltaY * 0.002) per pixel.
     const spot = await emptySpot(page);

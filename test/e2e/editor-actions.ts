@@ -5,6 +5,7 @@
  * with their positions, wires, the output) read back from the page.
  */
 import type { Page } from 'playwright-core';
+import { type BenchGraph, benchGraph } from '../../bench/editor-graph.js';
 import { expect } from 'vitest';
 
 /** How long `expect.poll` waits for the page to catch up (a shared 2-core CI machine can be slow). */
@@ -158,4 +159,13 @@ export async function dropFile(page: Page, file: { readonly name: string; readon
   await canvas.dispatchEvent('dragover', { dataTransfer, clientX: at.x, clientY: at.y });
   await canvas.dispatchEvent('drop', { dataTransfer, clientX: at.x, clientY: at.y });
   await dataTransfer.dispose();
+}
+
+/** Drops a generated graph of `nodes` cards (bench/editor-graph.ts, with positions) on the canvas; resolves once every card is drawn and the view is still. */
+export async function openBenchGraph(page: Page, nodes: number): Promise<BenchGraph> {
+  const graph = benchGraph(nodes, true);
+  await dropFile(page, { name: 'big.bpgraph', text: graph.text });
+  await expect.poll(() => page.locator('.react-flow__node').count(), { ...POLL, timeout: 30_000 }).toBe(graph.nodes);
+  await settled(page);
+  return graph;
 }

@@ -9,10 +9,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { benchGraph } from '../../bench/editor-graph.js';
 import { repoRoot } from '../electron/app-build.js';
 import { editorSession, POLL, skipReason } from './browser.js';
-import { dropFile, settled } from './editor-actions.js';
+import { dropFile, openBenchGraph, settled } from './editor-actions.js';
 
 const exampleText = (name: string): Promise<string> => readFile(path.join(repoRoot, 'assets', 'examples', name), 'utf8');
 
@@ -216,10 +215,7 @@ describe.skipIf(skipReason !== undefined)('seeing backprop happen on the edges',
   it('lays out the labels of a big graph\'s wires in view once the view is still', async () => {
     const editor = await session.browserHost();
     const { page } = editor;
-    const graph = benchGraph(400, true);
-    await dropFile(page, { name: 'big.bpgraph', text: graph.text });
-    await expect.poll(() => page.locator('.react-flow__node').count(), { ...POLL, timeout: 30_000 }).toBe(graph.nodes);
-    await settled(page);
+    await openBenchGraph(page, 400);
     await page.getByTestId('tb-run').click();
     await expect.poll(() => page.getByTestId('grad-legend').isVisible(), { ...POLL, timeout: 60_000 }).toBe(true);
     // Close in, where labels are drawn: the wires in view get their labels laid out once the view settles.
