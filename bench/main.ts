@@ -11,7 +11,9 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { benchMatmul, type MatmulRow } from './matmul-bench.js';
 import { benchAddMul } from './add-mul-step.js';
+import { benchMemory } from './memory.js';
 import { benchMlpStep, MLP, SPIRAL } from './mlp-step.js';
+import { benchTrainStep } from './train-step.js';
 import { type StepResult, withResults, type BenchResults } from './results.js';
 import { CLOCK } from './measure.js';
 import { initTfjsWasm } from './tfjs-wasm.js';
@@ -58,6 +60,8 @@ async function main(): Promise<void> {
   // BENCH_MATMUL_ONLY=1 (and BENCH_MATMUL_SIZES=256,512) for a quick look at the kernels.
   const steps: StepResult[] = [];
   let addMul: BenchResults['addMul'];
+  let trainer: BenchResults['trainer'];
+  let memory: BenchResults['memory'];
   if (!process.env['BENCH_MATMUL_ONLY']) {
     console.log('');
     console.log('Training step, sgd (ms per step, median); ours timed against each tfjs backend in turn');
@@ -72,6 +76,14 @@ async function main(): Promise<void> {
       }
     }
     await tf.setBackend('cpu');
+    // The same MLP step as `bpstudio train` takes it (Trainer.run on 28x28 digits), against the engine alone.
+    const ts = await benchTrainStep(60);
+    const wasmMlp = steps.find((r) => r.workload.startsWith('MLP') && r.peer === 'tfjs-wasm');
+    trainer = { trainerMs: ts.trainerMs, engineMs: ts.engineMs, tfjsWasmMs: wasmMlp?.peerMs ?? NaN };
+    console.log('');
+    console.log(`MLP step through Trainer.run (bpstudio train): ${fix(ts.trainerMs, 3)} ms, the engine alone ${fix(ts.engineMs, 3)} ms (trainer / engine ${fix(ts.trainerMs / ts.engineMs, 2)}); tfjs-wasm's step above ${fix(trainer.tfjsWasmMs, 3)} ms (${fix(trainer.tfjsWasmMs / ts.trainerMs, 2)}x ours through the trainer)`);
+    memory = await benchMemory(MLP);
+    console.log(`memory over ${memory.steps} MLP steps, after a 100-step warm-up: typed-array storage ${fix(memory.arrayBuffersMb, 2)} MB (ends at ${fix(memory.arrayBuffersEndMb, 1)} MB), JS heap ${fix(memory.heapMb, 2)} MB, resident ${fix(memory.rssMb, 2)} MB`);
     const am = benchAddMul(readFileSync(new URL('../assets/examples/add-mul.bpgraph', import.meta.url), 'utf8'));
     addMul = { oursUs: am.oursUs, peerUs: am.peerUs, peer: 'tfjs-cpu' };
     console.log('');
@@ -92,6 +104,8 @@ async function main(): Promise<void> {
     matmul: rows,
     steps,
     ...(addMul && { addMul }),
+    ...(trainer && { trainer }),
+    ...(memory && { memory }),
   };
   // A partial run (BENCH_MATMUL_ONLY, other sizes) is printed only: the file and the README keep the full one.
   if (process.env['BENCH_MATMUL_ONLY'] || process.env['BENCH_MATMUL_SIZES']) return;

@@ -22,6 +22,10 @@ export interface BenchResults {
   readonly matmul: readonly MatmulRow[];
   readonly steps: readonly StepResult[];
   readonly addMul?: { readonly oursUs: number; readonly peerUs: number; readonly peer: string };
+  /** The MLP step through Trainer.run (what `bpstudio train` runs), the engine alone, and tfjs-wasm's step (ms). */
+  readonly trainer?: { readonly trainerMs: number; readonly engineMs: number; readonly tfjsWasmMs: number };
+  /** Growth over 1,000 MLP steps after a warm-up (MB). */
+  readonly memory?: { readonly steps: number; readonly arrayBuffersMb: number; readonly heapMb: number; readonly rssMb: number; readonly arrayBuffersEndMb: number };
 }
 
 const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '—');
@@ -42,6 +46,14 @@ export function resultsMarkdown(r: BenchResults): string {
     '|---|---|---|---|---|',
     ...r.steps.map((s) => `| ${s.workload} | ${s.peer} | ${f(s.oursMs, 3)} ms | ${f(s.peerMs, 3)} ms | ${f(s.peerMs / s.oursMs, 2)}× |`),
   ];
+  if (r.trainer) {
+    const t = r.trainer;
+    lines.push('', `The MLP step through \`Trainer.run\` (what \`bpstudio train\` runs, 28×28 digits): ${f(t.trainerMs, 3)} ms against the engine alone's ${f(t.engineMs, 3)} ms; tfjs-wasm's step ${f(t.tfjsWasmMs, 3)} ms, ${f(t.tfjsWasmMs / t.trainerMs, 2)}× ours through the trainer.`);
+  }
+  if (r.memory) {
+    const m = r.memory;
+    lines.push('', `Memory over ${m.steps} MLP steps after a 100-step warm-up: typed-array storage ${f(m.arrayBuffersMb, 2)} MB (ending at ${f(m.arrayBuffersEndMb, 1)} MB), JS heap ${f(m.heapMb, 2)} MB, resident ${f(m.rssMb, 2)} MB.`);
+  }
   if (r.addMul) {
     lines.push('', `Forward and backward of f = (x + y) z, gradients read back: ours ${f(r.addMul.oursUs, 2)} µs, ${r.addMul.peer} (\`tf.grads\`) ${f(r.addMul.peerUs, 2)} µs.`);
   }

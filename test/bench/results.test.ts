@@ -11,6 +11,8 @@ const results: BenchResults = {
   matmul: [{ size: 256, tsGflops: 5, tfjsCpuGflops: 1, wasmGflops: 40, tfjsWasmGflops: 20, reps: 10, maxDiff: 1e-6 }],
   steps: [{ workload: 'spiral 2-100-3, 300 points', peer: 'tfjs-wasm', oursMs: 0.5, peerMs: 2, reps: 20 }],
   addMul: { oursUs: 2.5, peerUs: 40, peer: 'tfjs-cpu' },
+  trainer: { trainerMs: 5, engineMs: 4.9, tfjsWasmMs: 25 },
+  memory: { steps: 1000, arrayBuffersMb: 0, heapMb: 0.1, rssMb: 0.5, arrayBuffersEndMb: 12.3 },
 };
 
 describe('bench results in the README', () => {
@@ -25,6 +27,8 @@ describe('bench results in the README', () => {
     expect(out).toContain('| 256×256 | 5.00 GFLOP/s | 1.00 | 5.00× | 40.00 GFLOP/s | 20.00 | 2.00× |');
     expect(out).toContain('| spiral 2-100-3, 300 points | tfjs-wasm | 0.500 ms | 2.000 ms | 4.00× |');
     expect(out).toContain('ours 2.50 µs');
+    expect(out).toContain('5.000 ms against the engine alone\'s 4.900 ms; tfjs-wasm\'s step 25.000 ms, 5.00× ours through the trainer');
+    expect(out).toContain('typed-array storage 0.00 MB (ending at 12.3 MB)');
     // Run again: the same section, not a second one.
     expect(withResults(out, results)).toBe(out);
   });
