@@ -14,9 +14,9 @@ import { useApp } from '../app/app-context.js';
 import type { WireFlowEdge } from '../model/flow.js';
 import { gradBand, gradMagnitude, gradWidth } from '../model/grad-scale.js';
 import { formatNumber } from '../model/tensor-text.js';
-import { arrowPath, wireGeometry } from '../model/wire-geometry.js';
-import { laneOf, topOf } from '../model/wire-lanes.js';
-import { edgeGrad, edgeProblems, nodeGrad, nodeShape, nodeValue } from '../store/selectors.js';
+import { arrowPath } from '../model/wire-geometry.js';
+import { drawnWire, laneOf, topOf } from '../model/wire-lanes.js';
+import { edgeProblems, nodeShape, nodeValue, wireGrad } from '../store/selectors.js';
 import { LabelLayoutContext } from './label-layout.js';
 import { wireLabelContent, WireLabels } from './WireLabels.js';
 
@@ -26,14 +26,11 @@ export const WireEdge = memo(function WireEdge(props: EdgeProps<WireFlowEdge>) {
   const lane = useFlowStore(
     useCallback((s: ReactFlowState) => laneOf(s, source, target, { x: sourceX, y: sourceY }, { x: targetX, y: targetY }), [source, target, sourceX, sourceY, targetX, targetY]),
   );
-  const geo = wireGeometry({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }, Number.isFinite(top) ? top : Math.min(sourceY, targetY) - 40, Number.isNaN(lane) ? undefined : lane);
+  const geo = drawnWire({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }, top, lane);
   const shape = useApp((s) => nodeShape(s, source));
   const problems = useApp((s) => edgeProblems(s, id));
   const value = useApp((s) => nodeValue(s, source));
-  // The gradient this edge carries back is its consumer's partial; where a value fans out, the partials differ per edge.
-  const partial = useApp((s) => edgeGrad(s, id));
-  const sourceGrad = useApp((s) => nodeGrad(s, source));
-  const grad = partial ?? (value ? sourceGrad : undefined);
+  const grad = useApp((s) => wireGrad(s, id, source));
   const magnitude = grad ? gradMagnitude(grad.data) : undefined;
   const band = magnitude !== undefined ? gradBand(magnitude) : undefined;
   const cls = `wire${problems ? ' wire-problem' : ''}${selected ? ' wire-selected' : ''}${band ? ` wire-run wire-mag-${band}` : ''}${geo.routed ? ' wire-routed' : ''}`;

@@ -11,9 +11,9 @@ import { type ReactFlowState, useStore as useFlowStore, useStoreApi } from '@xyf
 import { createContext, useEffect, useMemo, useState } from 'react';
 import { useApp, useServices } from '../app/app-context.js';
 import { type LabelJob, type LabelPlacement, placeWireLabels, type Rect } from '../model/label-placement.js';
-import { wireGeometry, type XY } from '../model/wire-geometry.js';
-import { handlePoint, laneOf, topOf } from '../model/wire-lanes.js';
-import { edgeGrad, nodeGrad, nodeShape, nodeValue } from '../store/selectors.js';
+import type { XY } from '../model/wire-geometry.js';
+import { drawnWire, handlePoint, laneOf, topOf } from '../model/wire-lanes.js';
+import { nodeShape, nodeValue, wireGrad } from '../store/selectors.js';
 import type { AppStore } from '../store/store.js';
 import type { AppState } from '../store/types.js';
 import { wireLabelContent } from './WireLabels.js';
@@ -92,10 +92,8 @@ const sameGeometry = (a: Geometry | null, b: Geometry | null) => a === b || (a !
 function layoutOf(geometry: Geometry, store: AppState, bounds?: Rect): Map<string, LabelPlacement> {
   const jobs: LabelJob[] = [];
   for (const w of geometry.wires) {
-    const value = nodeValue(store, w.source);
-    const grad = edgeGrad(store, w.id) ?? (value ? nodeGrad(store, w.source) : undefined);
-    const content = w.labelled ? wireLabelContent(nodeShape(store, w.source), value, grad) : { above: [], below: [] };
-    const geo = wireGeometry(w.s, w.t, Number.isFinite(w.top) ? w.top : Math.min(w.s.y, w.t.y) - 40, Number.isNaN(w.lane) ? undefined : w.lane);
+    const content = w.labelled ? wireLabelContent(nodeShape(store, w.source), nodeValue(store, w.source), wireGrad(store, w.id, w.source)) : { above: [], below: [] };
+    const geo = drawnWire(w.s, w.t, w.top, w.lane);
     // Every wire goes in, labelled or not: the labels keep clear of all of them.
     jobs.push({ id: w.id, geo, source: w.s, target: w.t, above: content.above, below: content.below });
   }

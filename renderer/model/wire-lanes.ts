@@ -1,6 +1,6 @@
 /** Where a wire runs, read from React Flow's store: the cards' edges it routes around (see wire-geometry.ts). */
 import type { ReactFlowState } from '@xyflow/react';
-import { type CardEdges, returnLane, type XY } from './wire-geometry.js';
+import { type CardEdges, returnLane, type WireGeometry, wireGeometry, type XY } from './wire-geometry.js';
 
 /** The higher of the two cards' top edges (flow y): a wire routed around them runs above it. */
 export function topOf(s: ReactFlowState, a: string, b: string): number {
@@ -21,6 +21,11 @@ export function laneOf(s: ReactFlowState, source: string, target: string, from: 
   const top = b.internals.positionAbsolute.y;
   if (returnLane(from, to, bottom, top) === undefined) return NaN;
   return returnLane(from, to, bottom, top, cardsOf(s)) ?? NaN;
+}
+
+/** The wire as drawn, from topOf's and laneOf's answers (a missing top: 40 px above the higher end; NaN lane: none). */
+export function drawnWire(from: XY, to: XY, top: number, lane: number): WireGeometry {
+  return wireGeometry(from, to, Number.isFinite(top) ? top : Math.min(from.y, to.y) - 40, Number.isNaN(lane) ? undefined : lane);
 }
 
 export function* cardsOf(s: ReactFlowState): Iterable<CardEdges> {

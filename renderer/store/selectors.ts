@@ -73,6 +73,14 @@ export function edgeGrad(s: AppState, id: string): HostTensor | undefined {
   return s.run.status === 'done' ? s.run.result.edgeGrads.get(id) : undefined;
 }
 
+/**
+ * The gradient a wire from `source` carries back, as its labels and width show it: its consumer's
+ * partial (where a value fans out, the partials differ per edge), else the source's gradient.
+ */
+export function wireGrad(s: AppState, id: string, source: string): HostTensor | undefined {
+  return edgeGrad(s, id) ?? (nodeValue(s, source) ? nodeGrad(s, source) : undefined);
+}
+
 /** The one selected edge (the document's own object, so it keeps its identity), when exactly one edge and no node is selected. */
 export function selectInspectedEdge(s: AppState): GraphEdge | undefined {
   if (s.selection.edges.size !== 1 || s.selection.nodes.size !== 0) return undefined;
