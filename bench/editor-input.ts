@@ -171,3 +171,15 @@ export async function panZoomUntil(page: Page, done: () => Promise<boolean>): Pr
   }
   return (performance.now() - t0) / 1000;
 }
+
+/** Opens the example from the gallery and sets its run length in the panel, as a user would. */
+export async function openForTraining(page: Page, name: string, steps: number): Promise<void> {
+  await page.getByTestId('tb-examples').click();
+  await page.getByTestId(`gallery-item-${name}.bpgraph`).click();
+  await page.locator('[data-testid="doc-title"]', { hasText: name }).waitFor();
+  await page.getByTestId('train-epochs').fill('1000000');
+  await page.getByTestId('train-steps').fill(String(steps));
+  await page.locator('[data-testid="train-start"]:not([disabled])').waitFor({ timeout: 60_000 });
+  // The data view and the first diagnostics settle before the clock starts.
+  await page.waitForTimeout(1000);
+}

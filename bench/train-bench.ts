@@ -41,7 +41,7 @@ import { trainingConfig } from '../core/train/config.js';
 import { createTrainer } from '../core/train/trainer.js';
 import { startAppServer } from '../test/e2e/app-server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
-import { panZoomUntil } from './editor-input.js';
+import { openForTraining, panZoomUntil } from './editor-input.js';
 import { median } from './stats.js';
 import type { TraceEvent } from './trace-events.js';
 import { exampleText } from '../test/examples/example-helpers.js';
@@ -111,18 +111,6 @@ async function openEditor(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-/** Opens the example from the gallery and sets its run length in the panel, as a user would. */
-async function openDoc(page: Page, name: string, steps: number): Promise<void> {
-  await page.getByTestId('tb-examples').click();
-  await page.getByTestId(`gallery-item-${name}.bpgraph`).click();
-  await page.locator('[data-testid="doc-title"]', { hasText: name }).waitFor();
-  await page.getByTestId('train-epochs').fill('1000000');
-  await page.getByTestId('train-steps').fill(String(steps));
-  await page.locator('[data-testid="train-start"]:not([disabled])').waitFor({ timeout: 60_000 });
-  // The data view and the first diagnostics settle before the clock starts.
-  await page.waitForTimeout(1000);
-}
-
 const phase = (page: Page) => page.getByTestId('train-status').getAttribute('data-phase');
 
 const stepCount = async (page: Page) => Number((await page.getByTestId('train-step-count').textContent())?.replace(/[^\d]/g, ''));
@@ -157,7 +145,7 @@ async function waitDone(page: Page, steps: number, limitMs: number): Promise<Rat
 async function editorRate(browser: Browser, url: string, name: string, steps: number): Promise<Rate> {
   const page = await openEditor(browser, url);
   try {
-    await openDoc(page, name, steps);
+    await openForTraining(page, name, steps);
     await page.getByTestId('train-start').click();
     return await waitDone(page, steps, 600_000);
   } finally {
@@ -250,7 +238,7 @@ async function panZoomWhile(page: Page, done: () => Promise<boolean>): Promise<R
 async function responsiveness(browser: Browser, url: string, training: boolean): Promise<Responsiveness> {
   const page = await openEditor(browser, url);
   try {
-    await openDoc(page, 'xor-mlp', RESPONSIVE_STEPS);
+    await openForTraining(page, 'xor-mlp', RESPONSIVE_STEPS);
     if (!training) {
       const end = performance.now() + 5000;
       return await panZoomWhile(page, async () => performance.now() > end);

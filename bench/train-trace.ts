@@ -19,7 +19,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { type Browser, chromium } from 'playwright-core';
 import { startAppServer } from '../test/e2e/app-server.js';
 import { CHROMIUM_ARGS } from '../test/e2e/browser.js';
-import { panZoomUntil } from './editor-input.js';
+import { openForTraining, panZoomUntil } from './editor-input.js';
 import type { TraceEvent } from './trace-events.js';
 
 interface ProfileNode {
@@ -85,18 +85,12 @@ function top(m: Map<string, number>, n: number): string {
     .join('\n');
 }
 
-/** Opens XOR in a fresh page and traces the run (or the peer's input alone). */
+/** Opens the example in a fresh page and traces the run (or the peer's input alone). */
 async function record(browser: Browser, url: string): Promise<{ events: TraceEvent[]; seconds: number }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(url);
   await page.getByTestId('node-f').waitFor();
-  await page.getByTestId('tb-examples').click();
-  await page.getByTestId(`gallery-item-${EXAMPLE}.bpgraph`).click();
-  await page.locator('[data-testid="doc-title"]', { hasText: EXAMPLE }).waitFor();
-  await page.getByTestId('train-epochs').fill('1000000');
-  await page.getByTestId('train-steps').fill(String(STEPS));
-  await page.locator('[data-testid="train-start"]:not([disabled])').waitFor({ timeout: 60_000 });
-  await page.waitForTimeout(1000);
+  await openForTraining(page, EXAMPLE, STEPS);
   if (WARMUP) {
     await page.getByTestId('train-start').click();
     await page.locator('[data-testid="train-status"][data-phase="running"]').waitFor();
