@@ -1,5 +1,5 @@
 /** Where a wire runs, read from React Flow's store: the cards' edges it routes around (see wire-geometry.ts). */
-import type { ReactFlowState } from '@xyflow/react';
+import type { InternalNode, ReactFlowState } from '@xyflow/react';
 import { type CardEdges, returnLane, type WireGeometry, wireGeometry, type XY } from './wire-geometry.js';
 
 /** The higher of the two cards' top edges (flow y): a wire routed around them runs above it. */
@@ -35,7 +35,6 @@ export function* cardsOf(s: ReactFlowState): Iterable<CardEdges> {
   }
 }
 
-type InternalNode = ReactFlowState['nodeLookup'] extends Map<string, infer N> ? N : never;
 
 /** Where a wire leaves or enters a card: the middle of the handle's outer side, as React Flow draws it. */
 export function handlePoint(n: InternalNode, type: 'source' | 'target', handleId: string | null | undefined): XY | undefined {
