@@ -6,6 +6,7 @@ export interface WasmKernel {
   readonly source: string;
   readonly output: string;
 }
+export declare const SHARED_MEMORY_IMPORT: string;
 export declare function wasmKernels(): WasmKernel[];
 export declare function staleWasmKernels(): WasmKernel[];
 export declare function buildWasmKernels(opts?: { force?: boolean; log?: (msg: string) => void }): Promise<string[]>;

@@ -18,7 +18,7 @@ export function wasmKernelsPlugin(): Plugin {
       // Files, not a glob: the watcher (chokidar 4) takes paths only.
       server.watcher.add(wasmKernels().map((k) => k.source));
       server.watcher.on('change', (file) => {
-        if (file.startsWith(WASM_DIR) && file.endsWith('.wat')) {
+        if (file.startsWith(WASM_DIR) && (file.endsWith('.wat') || file.endsWith('.wat.mjs'))) {
           buildWasmKernels({ log: (msg) => server.config.logger.info(msg) }).catch((e: unknown) => server.config.logger.error(String(e)));
         }
       });

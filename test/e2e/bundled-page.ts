@@ -10,15 +10,27 @@ import { chromium } from 'playwright-core';
 
 export const WEBGPU_CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--headless=new', '--enable-unsafe-webgpu'];
 
+export interface BundledPageOptions {
+  readonly onPageError?: (message: string) => void;
+  /**
+   * Run the bundle in a dedicated worker of the page, not in the page, and evaluate `expr`
+   * there; the page is served cross-origin isolated (COOP and COEP), as the editor is, so the
+   * worker has SharedArrayBuffer. Where the CPU backend runs: in a worker, with its heap shared.
+   */
+  readonly inIsolatedWorker?: boolean;
+}
+
 /** The result of `expr` (a script string evaluated in the page once the bundle has run), or why the browser could not start. */
-export async function inBundledPage<T>(entry: string, expr: string, opts: { readonly onPageError?: (message: string) => void } = {}): Promise<{ value: T } | { skipped: string }> {
+export async function inBundledPage<T>(entry: string, expr: string, opts: BundledPageOptions = {}): Promise<{ value: T } | { skipped: string }> {
   const esbuild = await import('esbuild');
   const built = await esbuild.build({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'warning' });
   const js = built.outputFiles[0].text;
   const server = createServer((req, res) => {
     const script = req.url === '/bundle.js';
-    res.writeHead(200, { 'content-type': script ? 'text/javascript' : 'text/html' });
-    res.end(script ? js : '<!doctype html><meta charset="utf-8"><title>bundle</title><script src="/bundle.js"></script>');
+    const isolation = opts.inIsolatedWorker ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
+    res.writeHead(200, { 'content-type': script ? 'text/javascript' : 'text/html', ...isolation });
+    const start = opts.inIsolatedWorker ? "<script>new Worker('/bundle.js')</script>" : '<script src="/bundle.js"></script>';
+    res.end(script ? js : `<!doctype html><meta charset="utf-8"><title>bundle</title>${start}`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -31,6 +43,12 @@ export async function inBundledPage<T>(entry: string, expr: string, opts: { read
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => opts.onPageError?.(e.message));
+    if (opts.inIsolatedWorker) {
+      const started = page.waitForEvent('worker');
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const worker = await started;
+      return { value: (await worker.evaluate(expr)) as T };
+    }
     await page.goto(`http://127.0.0.1:${port}/`);
     return { value: (await page.evaluate(expr)) as T };
   } finally {

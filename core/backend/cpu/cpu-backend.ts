@@ -13,9 +13,10 @@ import { type Alloc, CpuTensor } from './storage.js';
 import { binary, broadcastTo, unary, unaryGrad } from './elementwise.js';
 import { oneHot, reduce, reduceMaxGrad, softmax, softmaxGrad, transpose } from './reduce.js';
 import { matmul, matmulShape } from './matmul.js';
-import { matmulWasm, wasmMatmulAvailable, wasmMatmulPays } from './wasm/matmul.js';
+import { matmulWasm, wasmMatmulAvailable, wasmMatmulPays, wasmTensorHeap } from './wasm/matmul.js';
 import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
 import { update } from './update.js';
+import { binaryWasm, reduceSumWasm, unaryGradWasm, unaryWasm, updateWasm } from './wasm/elementwise.js';
 import { fillDropoutMask } from '../../tensor/counter-random.js';
 
 export interface CpuBackendOptions {
@@ -38,6 +39,12 @@ const MAX_PER_LENGTH = 32;
 class CpuBackend implements SyncBackend {
   readonly name: string;
   readonly kernels: CpuKernelPath;
+  /**
+   * Whether float32 storage lives in the WebAssembly heap, so that the elementwise, reduction
+   * and update kernels can run there too (./wasm/elementwise.ts); they give the TypeScript
+   * kernels' bits, so this changes speed only.
+   */
+  private readonly inHeap: boolean;
   private readonly array: Alloc;
   private readonly fresh: Alloc;
   /**
@@ -53,7 +60,10 @@ class CpuBackend implements SyncBackend {
     const f64 = opts.precision === 'float64';
     this.name = f64 ? 'cpu64' : 'cpu';
     this.kernels = !f64 && opts.kernels !== 'js' && wasmMatmulAvailable() ? 'wasm-simd' : 'js';
-    this.fresh = f64 ? (n) => new Float64Array(n) : (n) => new Float32Array(n);
+    const heap = this.kernels === 'wasm-simd' ? wasmTensorHeap() : null;
+    this.inHeap = heap !== null;
+    // Float32 storage lives in the WebAssembly heap where it can (see ./wasm/heap.ts), so kernels read it in place.
+    this.fresh = f64 ? (n) => new Float64Array(n) : heap ? (n) => heap.tensorArray(n) ?? new Float32Array(n) : (n) => new Float32Array(n);
     this.array = (n) => {
       const reused = this.pool.get(n)?.pop();
       if (!reused) return this.fresh(n);
@@ -129,26 +139,28 @@ class CpuBackend implements SyncBackend {
       case 'unary': {
         const x = cpu(call.x);
         const t = this.make(x.shape);
-        unary(call.op, x.data, t.data, call.alpha);
+        if (!(this.inHeap && unaryWasm(call.op, x.data, t.data, call.alpha))) unary(call.op, x.data, t.data, call.alpha);
         return t;
       }
       case 'unary_grad': {
         const x = cpu(call.x);
         const t = this.make(x.shape);
-        unaryGrad(call.op, x.data, cpu(call.y).data, cpu(call.dy).data, t.data, call.alpha);
+        const y = cpu(call.y).data;
+        const dy = cpu(call.dy).data;
+        if (!(this.inHeap && unaryGradWasm(call.op, x.data, y, dy, t.data, call.alpha))) unaryGrad(call.op, x.data, y, dy, t.data, call.alpha);
         return t;
       }
       case 'binary': {
         const a = cpu(call.a);
         const b = cpu(call.b);
         const t = this.make(broadcastShapes(a.shape, b.shape));
-        binary(call.op, a.data, a.shape, b.data, b.shape, t.data);
+        if (!(this.inHeap && binaryWasm(call.op, a.data, a.shape, b.data, b.shape, t.data))) binary(call.op, a.data, a.shape, b.data, b.shape, t.data);
         return t;
       }
       case 'reduce': {
         const x = cpu(call.x);
         const t = this.make(reducedShape(x.shape, call.axes, true));
-        reduce(call.op, x.data, x.shape, call.axes, t.data);
+        if (!(this.inHeap && call.op === 'sum' && reduceSumWasm(x.data, x.shape, call.axes, t.data))) reduce(call.op, x.data, x.shape, call.axes, t.data);
         return t;
       }
       case 'reduce_max_grad': {
@@ -234,7 +246,9 @@ class CpuBackend implements SyncBackend {
       }
       case 'update': {
         const p = cpu(call.param);
-        update(call.rule, p.data, cpu(call.grad).data, call.state.map((s) => cpu(s).data), call.hyper);
+        const g = cpu(call.grad).data;
+        const state = call.state.map((s) => cpu(s).data);
+        if (!(this.inHeap && updateWasm(call.rule, p.data, g, state, call.hyper))) update(call.rule, p.data, g, state, call.hyper);
         return p;
       }
       default:

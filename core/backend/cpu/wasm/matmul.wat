@@ -6,8 +6,9 @@
 ;; one 4 x 8 tile of C from them.
 ;;
 ;; Assembled by bin/build-wasm.mjs (wabt) into generated/matmul-wasm.ts; used
-;; through ./matmul-wasm.ts, which copies the operands into this module's
-;; memory above `heap_base` and the product back out.
+;; through ./matmul.ts. The memory is the engine's heap (./heap.ts), where
+;; tensors live; each caller (the engine, and each of its threads) passes its
+;; own scratch block of SCRATCH_BYTES for the packed panels.
 ;;
 ;; Differences from the TypeScript kernel, on purpose:
 ;; - Sums are float32 (f32x4.mul then f32x4.add, no fused multiply-add, so
@@ -27,7 +28,7 @@
 ;;
 ;; Pointers are byte addresses; strides are in elements (4 bytes).
 (module
-  (memory (export "memory") 19)
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; Blocking. MR x NR is the register tile; one KC x NR sliver of packed B
   ;; (8 KiB) stays in L1 while the MC x KC block of packed A (128 KiB, L2)
@@ -39,13 +40,16 @@
   (global $MC i32 (i32.const 128))
   (global $NC i32 (i32.const 1024))
 
-  ;; Memory map: packed A (MC * KC floats) at 0, packed B (KC * NC floats)
-  ;; after it, then a spill tile for edge tiles, then the caller's operands.
-  (global $PA i32 (i32.const 0))
-  (global $PB i32 (i32.const 131072))     ;; MC * KC * 4
-  (global $TILE i32 (i32.const 1179648))  ;; PB + KC * NC * 4
-  ;; First byte the caller may use (TILE + 128, rounded up to 64).
-  (global (export "heap_base") i32 (i32.const 1179776))
+  ;; The scratch block's map, set by each gemm call from its `scratch`
+  ;; argument: packed A (MC * KC floats) at its start, packed B (KC * NC
+  ;; floats) after it, then a spill tile for edge tiles. Globals belong to an
+  ;; instance, and each thread has its own instance, so threads never share
+  ;; them.
+  (global $PA (mut i32) (i32.const 0))
+  (global $PB (mut i32) (i32.const 0))
+  (global $TILE (mut i32) (i32.const 0))
+  ;; MC * KC * 4 + KC * NC * 4 + 128: the bytes a scratch block needs.
+  (global (export "SCRATCH_BYTES") i32 (i32.const 1179776))
 
   ;; Stores the 4 x 4 transpose of rows r0..r3 at q, q + s, q + 2s, q + 3s:
   ;; the vector at q + i * s holds lane i of each row.
@@ -299,13 +303,17 @@
 
   ;; C[n x m] (row-major at c) = A[n x k] . B[k x m], A and B read through
   ;; their strides (rs between rows, cs between columns, in elements), so a
-  ;; transposed operand is only a matter of strides. n, m, k >= 1.
+  ;; transposed operand is only a matter of strides. n, m, k >= 1. `scratch`
+  ;; is a 64-byte aligned block of SCRATCH_BYTES that no other call is using.
   (func (export "gemm") (param $a i32) (param $ars i32) (param $acs i32)
         (param $b i32) (param $brs i32) (param $bcs i32)
-        (param $c i32) (param $n i32) (param $k i32) (param $m i32)
+        (param $c i32) (param $n i32) (param $k i32) (param $m i32) (param $scratch i32)
     (local $j0 i32) (local $nc i32) (local $k0 i32) (local $kc i32) (local $i0 i32) (local $mc i32)
     (local $jr i32) (local $ir i32) (local $ldc i32) (local $cols i32) (local $rows i32)
     (local $pb i32) (local $cRow i32)
+    (global.set $PA (local.get $scratch))
+    (global.set $PB (i32.add (local.get $scratch) (i32.const 131072)))
+    (global.set $TILE (i32.add (local.get $scratch) (i32.const 1179648)))
     (local.set $ldc (i32.shl (local.get $m) (i32.const 2)))
     (loop $jc_loop
       (local.set $nc (i32.sub (local.get $m) (local.get $j0)))

@@ -1,0 +1,225 @@
+/**
+ * The elementwise, reduction and optimiser kernels in WebAssembly SIMD (./elementwise.wat.mjs,
+ * assembled at build time into ./generated/elementwise-wasm.ts), for float32 tensors that live
+ * in the engine's heap (./heap.ts). Each gives exactly the bits of its TypeScript twin, so the
+ * CPU backend may run either (elementwise.wat.mjs says how).
+ *
+ * Each function answers false, having written nothing, when it does not take the call: no
+ * shared heap here, an operand outside it, too few elements to pay for the call, or a layout
+ * the kernels do not cover (a general broadcast, a reduction of middle axes, an op such as exp
+ * whose TypeScript twin calls Math.exp). The caller then runs the TypeScript kernel.
+ */
+import type { BinaryOp, UnaryGradOp, UnaryOp, UpdateHyper, UpdateRule } from '../../backend.js';
+import { broadcastShapes, type Shape, sizeOf } from '../../../tensor/shape.js';
+import type { HostArray } from '../../../tensor/tensor.js';
+import { broadcastStrides } from '../elementwise.js';
+import { ELEMENTWISE_WASM } from './generated/elementwise-wasm.js';
+import { wasmHeap, type WasmHeap } from './heap.js';
+
+/**
+ * Below this many elements TypeScript runs the op: a call into WebAssembly and the checks
+ * before it cost about what TypeScript takes for this many (bench/matmul-crossover.ts measured
+ * the call's overhead for matmul; (x + y) z on scalars must stay at a microsecond or two).
+ */
+const MIN_ELEMENTS = 64;
+
+type Bin = (a: number, ars: number, acs: number, b: number, brs: number, bcs: number, o: number, rows: number, cols: number) => void;
+type Map1 = (x: number, o: number, n: number, alpha: number) => void;
+type Map3 = (x: number, y: number, dy: number, o: number, n: number, alpha: number) => void;
+
+interface Kernels {
+  readonly heap: WasmHeap;
+  readonly binary: Partial<Record<BinaryOp, Bin>>;
+  readonly unary: Partial<Record<UnaryOp, Map1>>;
+  readonly unaryGrad: Partial<Record<UnaryGradOp, Map3>>;
+  readonly sumCols: (x: number, o: number, rows: number, cols: number, acc: number) => void;
+  readonly sumRows: (x: number, o: number, outer: number, rowsPer: number, cols: number) => void;
+  readonly sgd: (p: number, g: number, n: number, lr: number, wd: number) => void;
+  readonly momentum: (p: number, g: number, v: number, n: number, lr: number, wd: number, mu: number, nesterov: number) => void;
+  readonly adam: (p: number, g: number, m: number, v: number, n: number, lr: number, wd: number, b1: number, omb1: number, b2: number, omb2: number, eps: number, c1: number, c2: number) => void;
+  readonly rmsprop: (p: number, g: number, v: number, n: number, lr: number, wd: number, b2: number, omb2: number, eps: number) => void;
+}
+
+/** undefined: not loaded yet; null: unavailable here (no shared heap). */
+let kernels: Kernels | null | undefined;
+/** float64 scratch for column sums, grown to the widest seen. */
+let acc = { ptr: -1, bytes: 0 };
+
+/** The exports whose names start with `prefix`, keyed by the rest of the name. */
+function byPrefix<T>(exports: Record<string, unknown>, prefix: string): Partial<Record<string, T>> {
+  const out: Partial<Record<string, T>> = {};
+  for (const [name, f] of Object.entries(exports)) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = f as T;
+  return out;
+}
+
+function load(): Kernels | null {
+  if (kernels !== undefined) return kernels;
+  kernels = null;
+  const heap = wasmHeap(ELEMENTWISE_WASM);
+  // Only a shared heap holds tensors; with an unshared one every operand would need copying in
+  // and out, which costs about what TypeScript takes for the op itself.
+  if (heap === null || !heap.shared) return null;
+  try {
+    const e = heap.instantiate(ELEMENTWISE_WASM) as Record<string, unknown>;
+    const f = <T>(name: string) => e[name] as T;
+    kernels = {
+      heap,
+      binary: byPrefix<Bin>(e, 'bin_'),
+      unary: byPrefix<Map1>(e, 'un_'),
+      unaryGrad: byPrefix<Map3>(e, 'ug_'),
+      sumCols: f('sum_cols'),
+      sumRows: f('sum_rows'),
+      sgd: f('upd_sgd'),
+      momentum: f('upd_momentum'),
+      adam: f('upd_adam'),
+      rmsprop: f('upd_rmsprop'),
+    };
+  } catch {
+    kernels = null;
+  }
+  return kernels;
+}
+
+/** Whether the elementwise kernels run here (a shared heap with WebAssembly SIMD). */
+export function wasmElementwiseAvailable(): boolean {
+  return load() !== null;
+}
+
+/** Addresses of `arrays` in the heap, or null when one of them is not there. */
+function addresses(heap: WasmHeap, arrays: readonly HostArray[], into: number[]): boolean {
+  for (let i = 0; i < arrays.length; i++) {
+    const a = arrays[i];
+    if (!(a instanceof Float32Array)) return false;
+    const at = heap.addressOf(a);
+    if (at < 0) return false;
+    into[i] = at;
+  }
+  return true;
+}
+const ptr: number[] = [0, 0, 0, 0];
+
+export function binaryWasm(op: BinaryOp, a: HostArray, aShape: Shape, b: HostArray, bShape: Shape, out: HostArray): boolean {
+  if (out.length < MIN_ELEMENTS) return false;
+  const k = load();
+  const f = k?.binary[op];
+  if (!k || !f || !addresses(k.heap, [a, b, out], ptr)) return false;
+  const shape = broadcastShapes(aShape, bShape);
+  const dims = collapse(shape, broadcastStrides(aShape, shape), broadcastStrides(bShape, shape));
+  if (dims === null) return false;
+  f(ptr[0], dims.ars, dims.acs, ptr[1], dims.brs, dims.bcs, ptr[2], dims.rows, dims.cols);
+  return true;
+}
+
+interface Rows {
+  readonly rows: number;
+  readonly cols: number;
+  readonly ars: number;
+  readonly acs: number;
+  readonly brs: number;
+  readonly bcs: number;
+}
+
+/**
+ * The broadcast as rows x cols, when it is one: axes of size 1 dropped, and neighbouring axes
+ * merged where both operands step through them as through one axis. Null when more than two
+ * axes remain (a general broadcast, left to TypeScript).
+ */
+function collapse(shape: Shape, sa: readonly number[], sb: readonly number[]): Rows | null {
+  const n: number[] = [];
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let k = 0; k < shape.length; k++) {
+    if (shape[k] === 1) continue;
+    const last = n.length - 1;
+    // Axis k continues the previous kept axis when stepping once along the previous one is
+    // stepping shape[k] times along k, for both operands.
+    if (last >= 0 && a[last] === sa[k] * shape[k] && b[last] === sb[k] * shape[k]) {
+      n[last] *= shape[k];
+      a[last] = sa[k];
+      b[last] = sb[k];
+    } else {
+      n.push(shape[k]);
+      a.push(sa[k]);
+      b.push(sb[k]);
+    }
+  }
+  if (n.length === 0) return { rows: 1, cols: 1, ars: 0, acs: 0, brs: 0, bcs: 0 };
+  if (n.length > 2) return null;
+  const c = n.length - 1;
+  return n.length === 1
+    ? { rows: 1, cols: n[0], ars: 0, acs: a[0], brs: 0, bcs: b[0] }
+    : { rows: n[0], cols: n[c], ars: a[0], acs: a[c], brs: b[0], bcs: b[c] };
+}
+
+export function unaryWasm(op: UnaryOp, x: HostArray, out: HostArray, alpha: number): boolean {
+  if (out.length < MIN_ELEMENTS) return false;
+  const k = load();
+  const f = k?.unary[op];
+  if (!k || !f || !addresses(k.heap, [x, out], ptr)) return false;
+  f(ptr[0], ptr[1], out.length, alpha);
+  return true;
+}
+
+export function unaryGradWasm(op: UnaryGradOp, x: HostArray, y: HostArray, dy: HostArray, out: HostArray, alpha: number): boolean {
+  if (out.length < MIN_ELEMENTS) return false;
+  const k = load();
+  const f = k?.unaryGrad[op];
+  if (!k || !f || !addresses(k.heap, [x, y, dy, out], ptr)) return false;
+  f(ptr[0], ptr[1], ptr[2], ptr[3], out.length, alpha);
+  return true;
+}
+
+/** A sum over leading axes (the bias gradient's shape) or trailing ones (a row sum, a total). */
+export function reduceSumWasm(x: HostArray, xShape: Shape, axes: readonly number[], out: HostArray): boolean {
+  if (x.length < MIN_ELEMENTS || axes.length === 0) return false;
+  const k = load();
+  if (!k || !addresses(k.heap, [x, out], ptr)) return false;
+  const r = xShape.length;
+  const lead = axes.every((a, i) => a === i);
+  const trail = axes.every((a, i) => a === r - axes.length + i);
+  if (trail) {
+    const cols = xShape[r - 1];
+    const rowsPer = sizeOf(xShape.slice(r - axes.length, r - 1));
+    k.sumRows(ptr[0], ptr[1], out.length, rowsPer, cols);
+    return true;
+  }
+  if (lead) {
+    const cols = out.length;
+    if (cols * 8 > acc.bytes) {
+      if (acc.ptr >= 0) k.heap.free(acc.ptr, acc.bytes);
+      acc = { ptr: k.heap.alloc(cols * 8), bytes: cols * 8 };
+      if (acc.ptr < 0) {
+        acc = { ptr: -1, bytes: 0 };
+        return false;
+      }
+    }
+    k.sumCols(ptr[0], ptr[1], x.length / cols, cols, acc.ptr);
+    return true;
+  }
+  return false;
+}
+
+/** The fused optimiser update, in place, as ../update.ts. */
+export function updateWasm(rule: UpdateRule, p: HostArray, g: HostArray, state: readonly HostArray[], h: UpdateHyper): boolean {
+  if (p.length < MIN_ELEMENTS) return false;
+  const k = load();
+  if (!k || !addresses(k.heap, [p, g, ...state], ptr)) return false;
+  const n = p.length;
+  switch (rule) {
+    case 'sgd':
+      k.sgd(ptr[0], ptr[1], n, h.lr, h.weightDecay);
+      return true;
+    case 'momentum':
+    case 'nesterov':
+      k.momentum(ptr[0], ptr[1], ptr[2], n, h.lr, h.weightDecay, h.momentum, rule === 'nesterov' ? 1 : 0);
+      return true;
+    case 'adam':
+      k.adam(ptr[0], ptr[1], ptr[2], ptr[3], n, h.lr, h.weightDecay, h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, h.eps, 1 - Math.pow(h.beta1, h.t), 1 - Math.pow(h.beta2, h.t));
+      return true;
+    case 'rmsprop':
+      k.rmsprop(ptr[0], ptr[1], ptr[2], n, h.lr, h.weightDecay, h.beta2, 1 - h.beta2, h.eps);
+      return true;
+    default:
+      return false;
+  }
+}

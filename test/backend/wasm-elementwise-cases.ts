@@ -1,0 +1,197 @@
+/**
+ * Cases for the WebAssembly elementwise kernels' parity with TypeScript, run in Node
+ * (./wasm-elementwise.test.ts) and in a Chromium worker (./chromium/wasm-elementwise-page.ts).
+ * Plain code without vitest, so that the page bundle can carry it.
+ */
+import { BINARY_OPS, type DeviceTensor, type KernelCall, type SyncBackend, UNARY_OPS, type UnaryGradOp, type UpdateHyper, type UpdateRule } from '../../core/backend/backend.js';
+import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
+import { binaryWasm, reduceSumWasm, unaryGradWasm, unaryWasm, updateWasm } from '../../core/backend/cpu/wasm/elementwise.js';
+import { broadcastShapes, reducedShape, sizeOf } from '../../core/tensor/shape.js';
+import { Rng } from '../../core/tensor/random.js';
+
+export interface ElementwiseCase {
+  /** `<kind>:<op> <what>`; the tests check every op has a case by the first word. */
+  readonly name: string;
+  readonly kind: 'binary' | 'unary' | 'unary_grad' | 'reduce' | 'update';
+  readonly op: string;
+  /** Operand shapes (binary: a and b; update: the parameter's). */
+  readonly shapes: readonly (readonly number[])[];
+  readonly axes?: readonly number[];
+  readonly seed: number;
+  /** Whether the WebAssembly kernel must take the call (null: either). */
+  readonly expectWasm: boolean | null;
+}
+
+/** Values where float32 and float64 arithmetic, or NaN and signed-zero rules, part ways. */
+const SPECIALS = [Number.NaN, 0, -0, Infinity, -Infinity, 1e-40, -3e-39, 3.4e38, -3.4e38, 1, -1, 0.5, 2];
+
+function values(n: number, rng: Rng): Float32Array {
+  const d = new Float32Array(n);
+  for (let i = 0; i < n; i++) d[i] = rng.next() < 0.15 ? SPECIALS[rng.int(SPECIALS.length)] : rng.uniform(-3, 3);
+  return d;
+}
+
+/** Grad ops the kernels take (softplus calls Math.exp, so it stays in TypeScript). */
+const GRAD_OPS: UnaryGradOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'recip', 'square', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu'];
+const WASM_UNARY = new Set(['neg', 'abs', 'sqrt', 'square', 'recip', 'relu', 'step', 'sign', 'leaky_relu']);
+const RULES: UpdateRule[] = ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop'];
+
+export const ELEMENTWISE_CASES: readonly ElementwiseCase[] = [
+  ...BINARY_OPS.flatMap((op, i): ElementwiseCase[] => {
+    const wasm = op !== 'pow';
+    return [
+      { name: `binary:${op} same shape, odd`, kind: 'binary', op, shapes: [[7, 13], [7, 13]], seed: 10 + i, expectWasm: wasm },
+      { name: `binary:${op} bias row`, kind: 'binary', op, shapes: [[30, 101], [101]], seed: 20 + i, expectWasm: wasm },
+      { name: `binary:${op} row first`, kind: 'binary', op, shapes: [[101], [30, 101]], seed: 30 + i, expectWasm: wasm },
+      { name: `binary:${op} column`, kind: 'binary', op, shapes: [[9, 1], [9, 70]], seed: 40 + i, expectWasm: wasm },
+      { name: `binary:${op} scalar`, kind: 'binary', op, shapes: [[67], [1]], seed: 50 + i, expectWasm: wasm },
+      { name: `binary:${op} leading ones merge`, kind: 'binary', op, shapes: [[2, 3, 40], [2, 3, 40]], seed: 60 + i, expectWasm: wasm },
+      // Three axes that do not merge: a general broadcast, left to TypeScript.
+      { name: `binary:${op} general broadcast`, kind: 'binary', op, shapes: [[3, 1, 70], [1, 4, 70]], seed: 70 + i, expectWasm: false },
+      // Too small to pay for the call.
+      { name: `binary:${op} tiny`, kind: 'binary', op, shapes: [[3], [3]], seed: 80 + i, expectWasm: false },
+    ];
+  }),
+  ...UNARY_OPS.map((op, i): ElementwiseCase => ({ name: `unary:${op} odd length`, kind: 'unary', op, shapes: [[3, 67]], seed: 100 + i, expectWasm: WASM_UNARY.has(op) })),
+  ...GRAD_OPS.map((op, i): ElementwiseCase => ({ name: `unary_grad:${op} odd length`, kind: 'unary_grad', op, shapes: [[5, 41]], seed: 200 + i, expectWasm: true })),
+  { name: 'unary_grad:softplus stays in TypeScript', kind: 'unary_grad', op: 'softplus', shapes: [[5, 41]], seed: 230, expectWasm: false },
+  ...[
+    { shape: [300, 100], axes: [0], wasm: true },
+    { shape: [4, 5, 7], axes: [0], wasm: true },
+    { shape: [4, 5, 7], axes: [0, 1], wasm: true },
+    { shape: [4, 5, 7], axes: [1, 2], wasm: true },
+    { shape: [4, 5, 7], axes: [2], wasm: true },
+    { shape: [4, 5, 7], axes: [0, 1, 2], wasm: true },
+    { shape: [131], axes: [0], wasm: true },
+    { shape: [3, 70, 5], axes: [1], wasm: false },
+  ].map(({ shape, axes, wasm }, i): ElementwiseCase => ({ name: `reduce:sum [${shape}] over [${axes}]`, kind: 'reduce', op: 'sum', shapes: [shape], axes, seed: 300 + i, expectWasm: wasm })),
+  ...RULES.map((op, i): ElementwiseCase => ({ name: `update:${op} odd length`, kind: 'update', op, shapes: [[13, 11]], seed: 400 + i, expectWasm: true })),
+];
+
+const HYPER: UpdateHyper = { lr: 0.1, weightDecay: 0.01, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, t: 1 };
+
+/** Element-by-element equality of bits, NaNs (of any payload) equal to each other. */
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): string | null {
+  if (a.length !== b.length) return `lengths ${a.length} and ${b.length}`;
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
+    if (!Object.is(a[i], b[i])) return `element ${i}: wasm ${a[i]}, TypeScript ${b[i]}`;
+  }
+  return null;
+}
+
+/** Runs each case on both backends; returns a message per failure. */
+export function runElementwiseCases(cases: readonly ElementwiseCase[]): string[] {
+  const failures: string[] = [];
+  for (const c of cases) {
+    try {
+      const problem = runCase(c);
+      if (problem) failures.push(`${c.name}: ${problem}`);
+    } catch (e) {
+      failures.push(`${c.name}: threw ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return failures;
+}
+
+function runCase(c: ElementwiseCase): string | null {
+  const wasm = createCpuBackend({ precision: 'float32' });
+  const js = createCpuBackend({ precision: 'float32', kernels: 'js' });
+  const rng = new Rng(c.seed);
+  const inputs = c.shapes.map((s) => values(sizeOf(s), rng));
+  const up = (b: SyncBackend, i: number) => b.upload(c.shapes[i], inputs[i]);
+  const outOf = (b: SyncBackend, call: (b: SyncBackend) => KernelCall) => b.readSync(b.run(call(b)));
+  const alpha = 0.01;
+  let direct: boolean;
+  switch (c.kind) {
+    case 'binary': {
+      const call = (b: SyncBackend): KernelCall => ({ kind: 'binary', op: c.op as (typeof BINARY_OPS)[number], a: up(b, 0), b: up(b, 1) });
+      const diff = sameBits(outOf(wasm, call), outOf(js, call));
+      if (diff) return diff;
+      const out = wasm.readSync(wasm.alloc(broadcastShapes(c.shapes[0], c.shapes[1])));
+      direct = binaryWasm(c.op as (typeof BINARY_OPS)[number], wasm.readSync(up(wasm, 0)), c.shapes[0], wasm.readSync(up(wasm, 1)), c.shapes[1], out);
+      break;
+    }
+    case 'unary': {
+      const op = c.op as (typeof UNARY_OPS)[number];
+      const call = (b: SyncBackend): KernelCall => ({ kind: 'unary', op, x: up(b, 0), alpha });
+      const diff = sameBits(outOf(wasm, call), outOf(js, call));
+      if (diff) return diff;
+      direct = unaryWasm(op, wasm.readSync(up(wasm, 0)), wasm.readSync(wasm.alloc(c.shapes[0])), alpha);
+      break;
+    }
+    case 'unary_grad': {
+      const op = c.op as UnaryGradOp;
+      // y = f(x) from TypeScript, handed to both sides alike.
+      const y = Float32Array.from(js.readSync(js.run({ kind: 'unary', op, x: up(js, 0), alpha })));
+      const dy = values(y.length, rng);
+      const call = (b: SyncBackend): KernelCall => ({ kind: 'unary_grad', op, x: up(b, 0), y: b.upload(c.shapes[0], y), dy: b.upload(c.shapes[0], dy), alpha });
+      const diff = sameBits(outOf(wasm, call), outOf(js, call));
+      if (diff) return diff;
+      const t = (d: Float32Array) => wasm.readSync(wasm.upload(c.shapes[0], d));
+      direct = unaryGradWasm(op, wasm.readSync(up(wasm, 0)), t(y), t(dy), wasm.readSync(wasm.alloc(c.shapes[0])), alpha);
+      break;
+    }
+    case 'reduce': {
+      const axes = c.axes ?? [];
+      const call = (b: SyncBackend): KernelCall => ({ kind: 'reduce', op: 'sum', x: up(b, 0), axes });
+      const diff = sameBits(outOf(wasm, call), outOf(js, call));
+      if (diff) return diff;
+      direct = reduceSumWasm(wasm.readSync(up(wasm, 0)), c.shapes[0], axes, wasm.readSync(wasm.alloc(reducedShape(c.shapes[0], axes, true))));
+      break;
+    }
+    case 'update': {
+      const rule = c.op as UpdateRule;
+      const slots = rule === 'adam' ? 2 : rule === 'sgd' ? 0 : 1;
+      const shape = c.shapes[0];
+      const grads = [1, 2, 3].map(() => values(sizeOf(shape), rng));
+      // Finite parameters and state: an infinite one would make every later step NaN on both sides alike, testing nothing.
+      const start = Float32Array.from(inputs[0], (v) => (Number.isFinite(v) ? v : 0.5));
+      const run = (b: SyncBackend): Float32Array[] => {
+        const param = b.upload(shape, start);
+        const state: DeviceTensor[] = Array.from({ length: slots }, () => b.alloc(shape));
+        for (let t = 1; t <= 3; t++) b.run({ kind: 'update', rule, param, grad: b.upload(shape, grads[t - 1]), state, hyper: { ...HYPER, t } });
+        return [param, ...state].map((x) => Float32Array.from(b.readSync(x)));
+      };
+      const [w, j] = [run(wasm), run(js)];
+      for (let i = 0; i < w.length; i++) {
+        const diff = sameBits(w[i], j[i]);
+        if (diff) return `${i === 0 ? 'param' : `state ${i - 1}`}: ${diff}`;
+      }
+      const t = (d: Float32Array) => wasm.readSync(wasm.upload(shape, d));
+      direct = updateWasm(rule, t(start), t(grads[0]), Array.from({ length: slots }, () => wasm.readSync(wasm.alloc(shape))), HYPER);
+      break;
+    }
+  }
+  if (c.expectWasm !== null && direct !== c.expectWasm) return `the WebAssembly kernel ${direct ? 'took' : 'declined'} the call`;
+  return null;
+}
+
+/**
+ * The WebAssembly matmul through the backend (operands in the heap, or staged where it is not
+ * shared) against the float64 TypeScript kernel: odd shapes straddling the register tile and the
+ * k block, each transpose, a batch. Float32 sums round at each add, so the bound is relative to
+ * sum |a| |b| per element (1e-5, as the issue asks). Returns a message per failure.
+ */
+export function runMatmulCases(): string[] {
+  const failures: string[] = [];
+  const shapes: [number, number, number, number][] = [[1, 5, 300, 7], [1, 33, 257, 20], [1, 4, 8, 8], [3, 17, 19, 9]];
+  for (const [batch, n, k, m] of shapes) {
+    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const rng = new Rng(n * 1000 + k + m);
+      const aShape = [...(batch > 1 ? [batch] : []), ...(transA ? [k, n] : [n, k])];
+      const bShape = [...(batch > 1 ? [batch] : []), ...(transB ? [m, k] : [k, m])];
+      const a = values(sizeOf(aShape), rng).map((v) => (Number.isFinite(v) && Math.abs(v) < 10 ? v : 0.25));
+      const b = values(sizeOf(bShape), rng).map((v) => (Number.isFinite(v) && Math.abs(v) < 10 ? v : -0.75));
+      const product = (backend: SyncBackend, x: ArrayLike<number>, y: ArrayLike<number>) =>
+        Float64Array.from(backend.readSync(backend.run({ kind: 'matmul', a: backend.upload(aShape, x), b: backend.upload(bShape, y), transA, transB })));
+      const f64 = createCpuBackend({ precision: 'float64' });
+      const ours = product(createCpuBackend({ precision: 'float32' }), a, b);
+      const exact = product(f64, a, b);
+      const scale = product(f64, a.map(Math.abs), b.map(Math.abs));
+      const bad = ours.findIndex((v, i) => !(Math.abs(v - exact[i]) <= 1e-5 * scale[i] + 1e-30));
+      if (bad >= 0) failures.push(`matmul ${batch}x${n}x${k}x${m} transA=${transA} transB=${transB}: element ${bad}: ${ours[bad]} against ${exact[bad]}`);
+    }
+  }
+  return failures;
+}
