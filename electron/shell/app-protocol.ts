@@ -2,10 +2,12 @@
  * The `app://bpstudio/` protocol that serves the built renderer. A privileged
  * standard scheme gives the app a real origin (so 'self' in the CSP, fetch and
  * module workers behave as on the web) without file://'s access to the whole
- * disk. Every response carries the Content-Security-Policy header.
+ * disk. Every response carries the Content-Security-Policy header and the
+ * headers that make the page cross-origin isolated (core/host/cross-origin-isolation.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../../core/host/cross-origin-isolation.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'bpstudio';
@@ -67,7 +69,7 @@ export function securityHeaders(): Record<string, string> {
   return {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
-    'Cross-Origin-Opener-Policy': 'same-origin',
+    ...CROSS_ORIGIN_ISOLATION_HEADERS,
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',
   };
