@@ -20,10 +20,15 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
  * compile WebAssembly ('wasm-unsafe-eval' allows that and nothing else: the
  * engine worker's CPU kernels, assembled from the app's own sources); inline style
  * attributes are allowed because React Flow positions nodes with them; images
- * and fonts may be data: URIs (KaTeX fonts, icons); workers only from the
- * app's own files (the engine and the layout worker are emitted as files by
- * the build, and end-to-end tests load them under this very policy). Nothing may be fetched from or
- * embedded into another origin.
+ * and fonts may be data: URIs (KaTeX fonts, icons); workers from the app's
+ * own files (the engine and the layout worker are emitted as files by the
+ * build, and end-to-end tests load them under this very policy) and from
+ * blob: URLs, for the CPU backend's WebAssembly thread pool: core/ is not
+ * bundled into files for every consumer (the command line, the tests run it
+ * as source), so the pool starts its workers from a small self-contained
+ * script held in a Blob. A blob: URL holds only what a script already
+ * running here put in it, so this lets in no code from elsewhere.
+ * Nothing may be fetched from or embedded into another origin.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -32,7 +37,7 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
-  "worker-src 'self'",
+  "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -40,10 +40,11 @@ describe('app:// protocol', () => {
     expect(resolveAppAsset('file:///etc/passwd', root)).toBeNull();
   });
 
-  it('lets workers come from the app itself and from nowhere else (no blob:, no data:)', () => {
+  it('lets workers come from the app itself and from blob: URLs (the CPU thread pool), never from data: or elsewhere', () => {
     const directive = CONTENT_SECURITY_POLICY.split('; ').find((d) => d.startsWith('worker-src'));
-    expect(directive).toBe("worker-src 'self'");
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(directive).toBe("worker-src 'self' blob:");
+    // blob: is for workers only: scripts still come from the app's files alone.
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self' 'wasm-unsafe-eval';");
   });
 
   it('makes every response cross-origin isolated (SharedArrayBuffer for the CPU backend threads)', async () => {
