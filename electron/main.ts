@@ -31,6 +31,9 @@ for (const item of chromiumSwitches(process.platform, app.commandLine.getSwitchV
   if (item.value === undefined) app.commandLine.appendSwitch(item.name);
   else app.commandLine.appendSwitch(item.name, item.value);
 }
+// `secure` makes app:// a secure context, without which Chromium ignores the COOP/COEP headers the
+// handler sends and the page never becomes cross-origin isolated (no SharedArrayBuffer for the CPU
+// backend's threads); `standard` gives it the real origin those headers and the CSP's 'self' speak of.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (app.requestSingleInstanceLock()) start();

@@ -41,6 +41,8 @@ export function digitsAssetPlugin(build: () => Promise<Uint8Array> = buildDigits
         asset().then(
           (body) => {
             res.statusCode = 200;
+            // Vite's own middlewares send server.headers (the cross-origin isolation ones); a plugin's must send them itself.
+            for (const [name, value] of Object.entries(server.config.server.headers ?? {})) if (value !== undefined) res.setHeader(name, value);
             res.setHeader('Content-Type', 'application/octet-stream');
             res.setHeader('Content-Length', String(body.length));
             res.setHeader('Cache-Control', 'no-cache');

@@ -4,12 +4,16 @@
  * protocol and any static server. core/ and assets/ live outside the root,
  * so the dev server may read the repository. The digits asset (data/digits.bin)
  * is generated from the mnist package by ./vite-digits-plugin.ts; the CPU
- * backend's WebAssembly kernels are assembled by ./vite-wasm-plugin.ts.
+ * backend's WebAssembly kernels are assembled by ./vite-wasm-plugin.ts. The
+ * dev server and preview send the headers that make the page cross-origin
+ * isolated, as the desktop app's app:// protocol does
+ * (core/host/cross-origin-isolation.ts).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../core/host/cross-origin-isolation.js';
 import { digitsAssetPlugin } from './vite-digits-plugin.js';
 import { wasmKernelsPlugin } from './vite-wasm-plugin.js';
 
@@ -20,8 +24,8 @@ export default defineConfig({
   root: here,
   base: './',
   plugins: [react(), digitsAssetPlugin(), wasmKernelsPlugin()],
-  server: { fs: { allow: [repo] } },
-  preview: { port: 4173 },
+  server: { fs: { allow: [repo] }, headers: CROSS_ORIGIN_ISOLATION_HEADERS },
+  preview: { port: 4173, headers: CROSS_ORIGIN_ISOLATION_HEADERS },
   worker: { format: 'es' },
   build: {
     outDir: resolve(repo, 'dist/renderer'),

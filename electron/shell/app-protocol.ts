@@ -2,10 +2,12 @@
  * The `app://bpstudio/` protocol that serves the built renderer. A privileged
  * standard scheme gives the app a real origin (so 'self' in the CSP, fetch and
  * module workers behave as on the web) without file://'s access to the whole
- * disk. Every response carries the Content-Security-Policy header.
+ * disk. Every response carries the Content-Security-Policy header and the
+ * headers that make the page cross-origin isolated (core/host/cross-origin-isolation.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../../core/host/cross-origin-isolation.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'bpstudio';
@@ -18,10 +20,15 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
  * compile WebAssembly ('wasm-unsafe-eval' allows that and nothing else: the
  * engine worker's CPU kernels, assembled from the app's own sources); inline style
  * attributes are allowed because React Flow positions nodes with them; images
- * and fonts may be data: URIs (KaTeX fonts, icons); workers only from the
- * app's own files (the engine and the layout worker are emitted as files by
- * the build, and end-to-end tests load them under this very policy). Nothing may be fetched from or
- * embedded into another origin.
+ * and fonts may be data: URIs (KaTeX fonts, icons); workers from the app's
+ * own files (the engine and the layout worker are emitted as files by the
+ * build, and end-to-end tests load them under this very policy) and from
+ * blob: URLs, for the CPU backend's WebAssembly thread pool: core/ is not
+ * bundled into files for every consumer (the command line, the tests run it
+ * as source), so the pool starts its workers from a small self-contained
+ * script held in a Blob. A blob: URL holds only what a script already
+ * running here put in it, so this lets in no code from elsewhere.
+ * Nothing may be fetched from or embedded into another origin.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -30,7 +37,7 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
-  "worker-src 'self'",
+  "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -67,7 +74,7 @@ export function securityHeaders(): Record<string, string> {
   return {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
-    'Cross-Origin-Opener-Policy': 'same-origin',
+    ...CROSS_ORIGIN_ISOLATION_HEADERS,
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',
   };

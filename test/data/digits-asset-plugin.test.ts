@@ -23,13 +23,16 @@ async function emitted(plugin: Plugin): Promise<unknown[]> {
   return emitFile.mock.calls.map(([file]) => file);
 }
 
+/** The dev server's own headers (renderer/vite.config.ts sets the cross-origin isolation ones). */
+const SERVER_HEADERS = { 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (e?: unknown) => void) => void;
 
 /** Runs configureServer and returns the middleware it installs. */
 async function middleware(plugin: Plugin): Promise<Middleware> {
   const use = vi.fn((_m: Middleware) => undefined);
   const configure = handler(plugin.configureServer) as (this: unknown, s: ViteDevServer) => unknown;
-  await configure.call({}, { middlewares: { use } } as unknown as ViteDevServer);
+  await configure.call({}, { middlewares: { use }, config: { server: { headers: SERVER_HEADERS } } } as unknown as ViteDevServer);
   expect(use).toHaveBeenCalledTimes(1);
   return use.mock.calls[0][0];
 }
@@ -57,12 +60,16 @@ describe('digitsAssetPlugin', () => {
     expect(Buffer.from(file.source).equals(Buffer.from(await buildDigitsAsset()))).toBe(true);
   });
 
-  it('answers GET and HEAD /data/digits.bin in dev with the same bytes, made once', async () => {
+  it('answers GET and HEAD /data/digits.bin in dev with the same bytes, made once, and the server headers', async () => {
     const bytes = Uint8Array.from([1, 2, 3]);
     const build = vi.fn(() => Promise.resolve(bytes));
     const m = await middleware(digitsAssetPlugin(build));
     const got = await request(m, 'GET', '/data/digits.bin?t=1');
-    expect(got).toEqual({ status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': '3', 'cache-control': 'no-cache' }, body: bytes });
+    expect(got).toEqual({
+      status: 200,
+      headers: { 'cross-origin-embedder-policy': 'require-corp', 'content-type': 'application/octet-stream', 'content-length': '3', 'cache-control': 'no-cache' },
+      body: bytes,
+    });
     expect(await request(m, 'HEAD', '/data/digits.bin')).toMatchObject({ status: 200, body: undefined });
     expect(await request(m, 'GET', '/index.html')).toBe('next');
     expect(await request(m, 'POST', '/data/digits.bin')).toBe('next');

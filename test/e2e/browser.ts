@@ -60,6 +60,11 @@ export interface Editor {
   readonly page: Page;
   /** Uncaught exceptions in the page (a crash is a failure). */
   readonly errors: string[];
+  /**
+   * Errors on the console of the page and its workers, and failed requests, from the first request
+   * on: how a resource refused by the CSP or by COEP shows, which `errors` does not catch.
+   */
+  readonly consoleErrors: string[];
   /** Saves a screenshot as test-results/e2e/<name>.png. */
   shot(name: string): Promise<void>;
 }
@@ -74,6 +79,11 @@ async function openEditor(context: BrowserContext, bridge?: E2eBridge): Promise<
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('requestfailed', (request) => consoleErrors.push(`${request.url()}: ${request.failure()?.errorText ?? 'failed'}`));
   if (bridge) await bridge.attach(page);
   // The first page of a run waits for the renderer's build (app-server.ts), which takes longer than a click may on a busy machine.
   const response = await page.goto(inject('e2eAppUrl'), { timeout: 180_000 });
@@ -86,6 +96,7 @@ async function openEditor(context: BrowserContext, bridge?: E2eBridge): Promise<
   return {
     page,
     errors,
+    consoleErrors,
     shot: async (name) => {
       await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
     },

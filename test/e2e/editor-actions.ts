@@ -161,6 +161,14 @@ export async function dropFile(page: Page, file: { readonly name: string; readon
   await dataTransfer.dispose();
 }
 
+/** Opens one of the bundled examples from the gallery; resolves once its title shows and the view is still. */
+export async function openExample(page: Page, file: string): Promise<void> {
+  await page.getByTestId('tb-examples').click();
+  await page.getByTestId(`gallery-item-${file}`).click();
+  await expect.poll(() => page.getByTestId('doc-title').textContent(), POLL).toContain(file.replace('.bpgraph', ''));
+  await settled(page);
+}
+
 /** Drops a generated graph of `nodes` cards (bench/editor-graph.ts, with positions) on the canvas; resolves once every card is drawn and the view is still. */
 export async function openBenchGraph(page: Page, nodes: number): Promise<BenchGraph> {
   const graph = benchGraph(nodes, true);

@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { editorSession, POLL, skipReason } from './browser.js';
-import { settled } from './editor-actions.js';
+import { openExample, settled } from './editor-actions.js';
 
 interface Rect {
   readonly id: string;
@@ -31,13 +31,6 @@ interface PageElement {
 interface PageGlobals {
   readonly document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> };
   getComputedStyle(el: PageElement): { readonly fontSize: string };
-}
-
-async function openExample(page: Page, file: string): Promise<void> {
-  await page.getByTestId('tb-examples').click();
-  await page.getByTestId(`gallery-item-${file}`).click();
-  await expect.poll(() => page.getByTestId('doc-title').textContent(), POLL).toContain(file.replace('.bpgraph', ''));
-  await settled(page);
 }
 
 async function fit(page: Page): Promise<void> {

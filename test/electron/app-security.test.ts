@@ -15,6 +15,7 @@ describe('app:// protocol', () => {
     await mkdir(path.join(root, 'assets'), { recursive: true });
     await writeFile(path.join(root, 'index.html'), '<!doctype html><title>x</title>');
     await writeFile(path.join(root, 'assets', 'app.js'), 'export {};');
+    await writeFile(path.join(root, 'assets', 'KaTeX_Main-Regular.woff2'), 'wOF2');
     await mkdir(path.join(root, 'data'));
     await writeFile(path.join(root, 'data', 'digits.bin'), Uint8Array.from([66, 80, 68, 71]));
     await writeFile(path.join(dir, 'secret.txt'), 'outside the renderer');
@@ -39,10 +40,21 @@ describe('app:// protocol', () => {
     expect(resolveAppAsset('file:///etc/passwd', root)).toBeNull();
   });
 
-  it('lets workers come from the app itself and from nowhere else (no blob:, no data:)', () => {
+  it('lets workers come from the app itself and from blob: URLs (the CPU thread pool), never from data: or elsewhere', () => {
     const directive = CONTENT_SECURITY_POLICY.split('; ').find((d) => d.startsWith('worker-src'));
-    expect(directive).toBe("worker-src 'self'");
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(directive).toBe("worker-src 'self' blob:");
+    // blob: is for workers only: scripts still come from the app's files alone.
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self' 'wasm-unsafe-eval';");
+  });
+
+  it('makes every response cross-origin isolated (SharedArrayBuffer for the CPU backend threads)', async () => {
+    for (const url of ['app://bpstudio/index.html', 'app://bpstudio/assets/app.js', 'app://bpstudio/data/digits.bin', 'app://bpstudio/assets/KaTeX_Main-Regular.woff2', 'app://bpstudio/missing.js']) {
+      const { headers } = await serveAppRequest(url, root);
+      expect(headers['Cross-Origin-Opener-Policy'], url).toBe('same-origin');
+      expect(headers['Cross-Origin-Embedder-Policy'], url).toBe('require-corp');
+      // Every file is the app's own: none may be embedded by another origin.
+      expect(headers['Cross-Origin-Resource-Policy'], url).toBe('same-origin');
+    }
   });
 
   it('sends the CSP with every response, with a content type, and 404 for anything else', async () => {

@@ -2,8 +2,9 @@
  * Runs the built main.js (the real bundle, as packaged) in plain Node with a
  * stand-in for Electron's API (fixtures/electron-stub.mjs), because there is
  * no Electron binary here: checks that it sets everything up before `ready`,
- * hardens its window, serves app:// with the CSP, registers every IPC channel
- * behind the sender check, opens a document from argv, and guards the close.
+ * hardens its window, serves app:// with the CSP and the cross-origin
+ * isolation headers, registers every IPC channel behind the sender check,
+ * opens a document from argv, and guards the close.
  * The Electron smoke test covers the same with the real binary where it exists.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -23,7 +24,7 @@ const factsSchema = z.object({
   windowCount: z.number(),
   webPreferences: z.record(z.string(), z.unknown()),
   url: z.string(),
-  page: z.object({ status: z.number(), csp: z.string().nullable(), body: z.string() }),
+  page: z.object({ status: z.number(), csp: z.string().nullable(), isolation: z.object({ coop: z.string().nullable(), coep: z.string().nullable() }), body: z.string() }),
   escape: z.object({ status: z.number(), csp: z.string().nullable() }),
   pageTitleIgnored: z.boolean(),
   navigationPrevented: z.boolean(),
@@ -91,7 +92,13 @@ describe('main.js wired to Electron (stand-in API)', () => {
   });
 
   it('serves the page with the CSP header and nothing outside the renderer folder', () => {
-    expect(facts.page).toEqual({ status: 200, csp: CONTENT_SECURITY_POLICY, body: '<!doctype html><title>stand-in page</title>' });
+    expect(facts.page).toEqual({
+      status: 200,
+      csp: CONTENT_SECURITY_POLICY,
+      // Through main's own Response: the headers that make the page cross-origin isolated survive it.
+      isolation: { coop: 'same-origin', coep: 'require-corp' },
+      body: '<!doctype html><title>stand-in page</title>',
+    });
     expect(facts.escape).toEqual({ status: 404, csp: CONTENT_SECURITY_POLICY });
   });
 
