@@ -9,7 +9,7 @@
  * tests in Node drive the same class.
  */
 import type { Backend } from '../backend/backend.js';
-import { createCpuBackend } from '../backend/cpu/cpu-backend.js';
+import { createCpuBackend, type CpuPath } from '../backend/cpu/cpu-backend.js';
 import { type BackendChoice, type GpuSource, pickBackend } from '../backend/select.js';
 import type { GraphDoc } from '../graph/types.js';
 import { parseTrainingConfig } from '../train/config.js';
@@ -579,17 +579,18 @@ export class EngineService {
     return this.doc;
   }
 
+  /** The status with the CPU's kernel path and threads, which the status bar shows beside it. */
+  private statusNow(): BackendStatus {
+    const path = this.backend as Partial<CpuPath>;
+    if (this.backendStatus.active !== 'cpu' || path.kernels === undefined) return this.backendStatus;
+    const kernels = path.kernels === 'js' ? 'JavaScript' : path.inHeap ? 'WebAssembly SIMD' : 'WebAssembly SIMD, matmul only';
+    return { ...this.backendStatus, kernels, threads: path.threads ?? 1 };
+  }
+
   /**
    * Sends the progress with every delta since the last report. It is the only way points leave
    * the service, so they reach the UI once and in order; commands report through it too.
    */
-  /** The status with the CPU's kernel path, which the status bar shows beside it. */
-  private statusNow(): BackendStatus {
-    const path = (this.backend as { readonly kernels?: string }).kernels;
-    if (this.backendStatus.active !== 'cpu' || path === undefined) return this.backendStatus;
-    return { ...this.backendStatus, kernels: path === 'wasm-simd' ? 'WebAssembly SIMD' : 'JavaScript' };
-  }
-
   private emit(): void {
     this.lastReport = this.now();
     const p = this.log.report({ phase: this.phase, trainer: this.trainer, issue: this.issue });

@@ -199,6 +199,11 @@ export interface BackendStatus {
   readonly active: 'cpu' | 'webgpu';
   /** One line, e.g. "WebGPU: nvidia ampere" or "CPU: no WebGPU adapter". */
   readonly reason: string;
-  /** On the CPU, which kernels run: "WebAssembly SIMD" or "JavaScript". */
+  /**
+   * On the CPU, which kernels run: "WebAssembly SIMD"; "WebAssembly SIMD, matmul only" where
+   * the page is not cross-origin isolated (tensors cannot live in a shared heap); or "JavaScript".
+   */
   readonly kernels?: string;
+  /** On the CPU, the threads a large matmul runs on now (workers start in the background). */
+  readonly threads?: number;
 }

@@ -54,6 +54,12 @@ export function ProblemsPanel() {
 
 const BACKEND_LABELS: Record<BackendChoice, string> = { auto: 'Auto', webgpu: 'WebGPU', cpu: 'CPU' };
 
+function kernelsTitle(kernels: string): string {
+  if (kernels === 'JavaScript') return "the CPU backend's kernels: JavaScript (this engine has no WebAssembly SIMD)";
+  if (kernels.includes('matmul only')) return 'WebAssembly SIMD for matrix products only: the page is not cross-origin isolated, so tensors cannot live in shared WebAssembly memory';
+  return "the CPU backend's kernels: WebAssembly SIMD, on tensors kept in shared WebAssembly memory";
+}
+
 /** What the engine computes on and why ("CPU: no WebGPU adapter"), with the switch. */
 function BackendIndicator() {
   const { backend } = useServices();
@@ -65,8 +71,14 @@ function BackendIndicator() {
       <span className={`backend-dot backend-${status.active}`} aria-hidden="true" />
       <span data-testid="backend-reason">{status.reason}</span>
       {status.kernels !== undefined && (
-        <span className="muted" data-testid="backend-kernels" title="the CPU backend's kernels: WebAssembly SIMD where the browser allows it, else JavaScript">
+        <span className="muted" data-testid="backend-kernels" title={kernelsTitle(status.kernels)}>
           · {status.kernels}
+          {status.threads !== undefined && (
+            <span data-testid="backend-threads" title="threads a large matrix product is split across (the engine's worker and its helper threads)">
+              {' '}
+              · {status.threads} {status.threads === 1 ? 'thread' : 'threads'}
+            </span>
+          )}
         </span>
       )}
       <select

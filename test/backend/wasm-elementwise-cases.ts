@@ -80,12 +80,16 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): string | null {
   return null;
 }
 
-/** Runs each case on both backends; returns a message per failure. */
-export function runElementwiseCases(cases: readonly ElementwiseCase[]): string[] {
+/**
+ * Runs each case on both backends; returns a message per failure. Without `checkPath` the
+ * cases only compare bits (where the heap is not shared the kernels decline every call, and
+ * both backends run TypeScript).
+ */
+export function runElementwiseCases(cases: readonly ElementwiseCase[], checkPath = true): string[] {
   const failures: string[] = [];
   for (const c of cases) {
     try {
-      const problem = runCase(c);
+      const problem = runCase(checkPath ? c : { ...c, expectWasm: null });
       if (problem) failures.push(`${c.name}: ${problem}`);
     } catch (e) {
       failures.push(`${c.name}: threw ${e instanceof Error ? e.message : String(e)}`);
@@ -194,4 +198,29 @@ export function runMatmulCases(): string[] {
     }
   }
   return failures;
+}
+
+/**
+ * A product split across `workers` threads, once they have started, against the same product
+ * on one thread: whether the bits agree, and how many products the pool split. Null where the
+ * backend has no pool (no shared heap).
+ */
+export async function threadedMatmulSame(workers: number): Promise<{ readonly same: boolean; readonly jobs: number; readonly threads: number } | null> {
+  const many = createCpuBackend({ precision: 'float32', threads: workers });
+  const pool = many.threadPool;
+  if (pool === null) return null;
+  const until = Date.now() + 20_000;
+  while (!pool.usable) {
+    if (pool.error !== null || Date.now() > until) throw new Error(`the thread pool did not start: ${pool.error ?? 'timed out'}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const one = createCpuBackend({ precision: 'float32', threads: 0 });
+  const rng = new Rng(5);
+  const [n, k, m] = [301, 257, 131];
+  const a = values(n * k, rng).map((v) => (Number.isFinite(v) ? v : 1));
+  const b = values(k * m, rng).map((v) => (Number.isFinite(v) ? v : -1));
+  const product = (be: SyncBackend) => Float32Array.from(be.readSync(be.run({ kind: 'matmul', a: be.upload([n, k], a), b: be.upload([k, m], b), transA: false, transB: false })));
+  const want = product(one);
+  const got = product(many);
+  return { same: got.every((v, i) => Object.is(v, want[i]) || (Number.isNaN(v) && Number.isNaN(want[i]))), jobs: pool.jobs, threads: many.threads };
 }

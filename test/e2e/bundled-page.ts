@@ -12,12 +12,10 @@ export const WEBGPU_CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-netwo
 
 export interface BundledPageOptions {
   readonly onPageError?: (message: string) => void;
-  /**
-   * Run the bundle in a dedicated worker of the page, not in the page, and evaluate `expr`
-   * there; the page is served cross-origin isolated (COOP and COEP), as the editor is, so the
-   * worker has SharedArrayBuffer. Where the CPU backend runs: in a worker, with its heap shared.
-   */
-  readonly inIsolatedWorker?: boolean;
+  /** Run the bundle in a dedicated worker of the page, not in the page, and evaluate `expr` there: where the editor runs its engine. */
+  readonly inWorker?: boolean;
+  /** Serve the page cross-origin isolated (COOP and COEP), as the editor is, so that it and its workers have SharedArrayBuffer. */
+  readonly isolated?: boolean;
 }
 
 /** The result of `expr` (a script string evaluated in the page once the bundle has run), or why the browser could not start. */
@@ -27,9 +25,9 @@ export async function inBundledPage<T>(entry: string, expr: string, opts: Bundle
   const js = built.outputFiles[0].text;
   const server = createServer((req, res) => {
     const script = req.url === '/bundle.js';
-    const isolation = opts.inIsolatedWorker ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
+    const isolation = opts.isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
     res.writeHead(200, { 'content-type': script ? 'text/javascript' : 'text/html', ...isolation });
-    const start = opts.inIsolatedWorker ? "<script>new Worker('/bundle.js')</script>" : '<script src="/bundle.js"></script>';
+    const start = opts.inWorker ? "<script>new Worker('/bundle.js')</script>" : '<script src="/bundle.js"></script>';
     res.end(script ? js : `<!doctype html><meta charset="utf-8"><title>bundle</title>${start}`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,7 +41,7 @@ export async function inBundledPage<T>(entry: string, expr: string, opts: Bundle
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => opts.onPageError?.(e.message));
-    if (opts.inIsolatedWorker) {
+    if (opts.inWorker) {
       const started = page.waitForEvent('worker');
       await page.goto(`http://127.0.0.1:${port}/`);
       const worker = await started;

@@ -37,10 +37,12 @@ describe('the engine service\'s backend', () => {
     const { service } = await open(loadExample('add-mul'), { gpuSource: noGpu });
     const r = await service.setBackend('webgpu');
     // The kernels run in WebAssembly SIMD here (Node 20 has it), which the status bar shows too.
-    const cpu = { active: 'cpu', kernels: 'WebAssembly SIMD' };
+    // Its threads: the engine's own, plus its workers once they have started (in the background).
+    const cpu = { active: 'cpu', kernels: 'WebAssembly SIMD', threads: expect.any(Number) };
     expect(r).toEqual({ ok: false, message: 'WebGPU is not available: no adapter in this test', status: { ...cpu, choice: 'cpu', reason: 'CPU: chosen' } });
     const auto = await service.setBackend('auto');
     expect(auto).toEqual({ ok: true, status: { ...cpu, choice: 'auto', reason: 'CPU: no WebGPU (no adapter in this test)' } });
+    expect(auto.ok && auto.status.threads).toBeGreaterThanOrEqual(1);
     const run = await service.run();
     expect(run.ok && Array.from(run.values['f'].data)).toEqual([-12]);
   });

@@ -13,7 +13,8 @@ import { type Alloc, CpuTensor } from './storage.js';
 import { binary, broadcastTo, unary, unaryGrad } from './elementwise.js';
 import { oneHot, reduce, reduceMaxGrad, softmax, softmaxGrad, transpose } from './reduce.js';
 import { matmul, matmulShape } from './matmul.js';
-import { matmulWasm, wasmMatmulAvailable, wasmMatmulPays, wasmTensorHeap } from './wasm/matmul.js';
+import { matmulThreads, matmulWasm, wasmMatmulAvailable, wasmMatmulPays, wasmTensorHeap } from './wasm/matmul.js';
+import { defaultThreadWorkers, type ThreadPool } from './wasm/threads.js';
 import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
 import { update } from './update.js';
 import { binaryWasm, reduceSumWasm, unaryGradWasm, unaryWasm, updateWasm } from './wasm/elementwise.js';
@@ -26,6 +27,13 @@ export interface CpuBackendOptions {
    * available. 'js': every kernel in TypeScript. float64 always runs the TypeScript kernels.
    */
   readonly kernels?: 'auto' | 'js';
+  /**
+   * Worker threads that large matmuls are split across (./wasm/threads.ts), beyond the calling
+   * thread; 0 for none. By default one per processor, up to four threads in all (one processor
+   * is left to the page in a browser). Only where the heap is shared; the product's bits do not
+   * depend on it.
+   */
+  readonly threads?: number;
 }
 
 /** Which kernels a CPU backend runs: 'wasm-simd' where some are WebAssembly, else 'js'. */
@@ -44,7 +52,9 @@ class CpuBackend implements SyncBackend {
    * and update kernels can run there too (./wasm/elementwise.ts); they give the TypeScript
    * kernels' bits, so this changes speed only.
    */
-  private readonly inHeap: boolean;
+  readonly inHeap: boolean;
+  /** The matmul's worker threads, where the heap is shared and some were asked for. */
+  readonly threadPool: ThreadPool | null;
   private readonly array: Alloc;
   private readonly fresh: Alloc;
   /**
@@ -56,12 +66,18 @@ class CpuBackend implements SyncBackend {
   private readonly pool = new Map<number, HostArray[]>();
   private pooledBytes = 0;
 
+  /** Threads a large float32 matmul runs on: the calling one, plus the pool's workers once they have started. */
+  get threads(): number {
+    return this.threadPool?.usable ? this.threadPool.workers + 1 : 1;
+  }
+
   constructor(opts: CpuBackendOptions) {
     const f64 = opts.precision === 'float64';
     this.name = f64 ? 'cpu64' : 'cpu';
     this.kernels = !f64 && opts.kernels !== 'js' && wasmMatmulAvailable() ? 'wasm-simd' : 'js';
     const heap = this.kernels === 'wasm-simd' ? wasmTensorHeap() : null;
     this.inHeap = heap !== null;
+    this.threadPool = heap ? matmulThreads(opts.threads ?? defaultThreadWorkers()) : null;
     // Float32 storage lives in the WebAssembly heap where it can (see ./wasm/heap.ts), so kernels read it in place.
     this.fresh = f64 ? (n) => new Float64Array(n) : heap ? (n) => heap.tensorArray(n) ?? new Float32Array(n) : (n) => new Float32Array(n);
     this.array = (n) => {
@@ -173,7 +189,7 @@ class CpuBackend implements SyncBackend {
         const a = cpu(call.a);
         const b = cpu(call.b);
         const t = this.make(matmulShape(a.shape, b.shape, call.transA, call.transB));
-        if (!(this.kernels === 'wasm-simd' && matmulWasmIfFaster(a, b, call.transA, call.transB, t))) {
+        if (!(this.kernels === 'wasm-simd' && matmulWasmIfFaster(a, b, call.transA, call.transB, t, this.threadPool))) {
           matmul(a.data, a.shape, b.data, b.shape, call.transA, call.transB, t.data);
         }
         return t;
@@ -258,12 +274,12 @@ class CpuBackend implements SyncBackend {
 }
 
 /** Runs a matmul in WebAssembly when that pays; false when the TypeScript kernel should. */
-function matmulWasmIfFaster(a: CpuTensor, b: CpuTensor, transA: boolean, transB: boolean, out: CpuTensor): boolean {
+function matmulWasmIfFaster(a: CpuTensor, b: CpuTensor, transA: boolean, transB: boolean, out: CpuTensor, pool: ThreadPool | null): boolean {
   const r = out.shape.length;
   const k = transA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
   if (!wasmMatmulPays(out.shape[r - 2], k, out.shape[r - 1])) return false;
   // Only a float32 backend takes this path, and its storage is all Float32Array.
-  return matmulWasm(a.data as Float32Array, a.shape, b.data as Float32Array, b.shape, transA, transB, out.data as Float32Array);
+  return matmulWasm(a.data as Float32Array, a.shape, b.data as Float32Array, b.shape, transA, transB, out.data as Float32Array, pool);
 }
 
 function cpu(t: DeviceTensor): CpuTensor {
@@ -273,6 +289,16 @@ function cpu(t: DeviceTensor): CpuTensor {
 }
 
 /** Creates the reference CPU backend. `kernels` says which path its float32 matmuls take. */
-export function createCpuBackend(opts: CpuBackendOptions = {}): SyncBackend & Backend & { readonly kernels: CpuKernelPath } {
+/** What a CPU backend says about the path its kernels take (the editor's status bar shows it). */
+export interface CpuPath {
+  readonly kernels: CpuKernelPath;
+  /** Whether tensors live in the shared WebAssembly heap, so that elementwise kernels run there too. */
+  readonly inHeap: boolean;
+  /** Threads a large matmul runs on now. */
+  readonly threads: number;
+  readonly threadPool: ThreadPool | null;
+}
+
+export function createCpuBackend(opts: CpuBackendOptions = {}): SyncBackend & Backend & CpuPath {
   return new CpuBackend(opts);
 }

@@ -272,7 +272,10 @@ export function wasmHeap(probe: ModuleSource): WasmHeap | null {
   theHeap = null;
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (wasm === undefined) return null;
-  const shared = typeof SharedArrayBuffer === 'function';
+  // A page that is not cross-origin isolated may still make a shared memory (Chromium allows
+  // it) but cannot send it to a worker; and its SharedArrayBuffer global is gone. Node has no
+  // such flag and always shares.
+  const shared = typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
   try {
     if (!wasm.validate(decodeBase64(shared ? probe.shared : probe.plain))) return null;
     theHeap = new WasmHeap(wasm, shared);

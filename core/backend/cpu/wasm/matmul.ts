@@ -14,6 +14,7 @@ import type { Shape } from '../../../tensor/shape.js';
 import { planMatmul } from '../matmul.js';
 import { MATMUL_WASM } from './generated/matmul-wasm.js';
 import { Staging, stagedBytes, type WasmHeap, wasmHeap } from './heap.js';
+import { type Band, ThreadPool } from './threads.js';
 
 /** What the kernel module exports (see matmul.wat). Pointers are byte addresses, strides in elements. */
 export interface MatmulExports {
@@ -25,6 +26,14 @@ export interface MatmulExports {
 const MAX_STAGED_BYTES = 1 << 30;
 /** Smallest n * k * m for which the WebAssembly kernel is used (see {@link wasmMatmulPays}). */
 const MIN_MACS = 256;
+/**
+ * Smallest n * k * m split across threads: waking a worker and joining it costs some tens of
+ * microseconds, what the kernel takes for about half a million multiply-adds on one core.
+ */
+const THREAD_MIN_MACS = 1 << 20;
+/** Rows per band are a multiple of the kernel's register tile (matmul.wat's MR), and at least this many. */
+const MR = 4;
+const MIN_BAND_ROWS = 16;
 
 interface Loaded {
   readonly heap: WasmHeap;
@@ -57,6 +66,29 @@ export function wasmMatmulAvailable(): boolean {
   return load() !== null;
 }
 
+/** Pools by their worker count: one per count for the whole engine, made on first ask. */
+const pools = new Map<number, ThreadPool | null>();
+
+/**
+ * The engine's pool of `workers` threads for the matmul, or null where there can be none (no
+ * shared heap, no way to start workers, or 0 asked for). See ./threads.ts.
+ */
+export function matmulThreads(workers: number): ThreadPool | null {
+  if (workers < 1) return null;
+  const k = load();
+  if (k === null) return null;
+  if (!pools.has(workers)) {
+    let pool: ThreadPool | null = null;
+    try {
+      pool = ThreadPool.create(k.heap, workers);
+    } catch {
+      pool = null;
+    }
+    pools.set(workers, pool);
+  }
+  return pools.get(workers) ?? null;
+}
+
 /** The heap that float32 tensors live in, where the kernels have one and it is shared; else null. */
 export function wasmTensorHeap(): WasmHeap | null {
   const k = load();
@@ -78,7 +110,7 @@ export function wasmMatmulPays(n: number, k: number, m: number): boolean {
  * float32 arithmetic. Returns false, having written nothing, when the module is unavailable or
  * the operands would not fit the heap; the caller then runs the TypeScript kernel.
  */
-export function matmulWasm(a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, transA: boolean, transB: boolean, out: Float32Array): boolean {
+export function matmulWasm(a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, transA: boolean, transB: boolean, out: Float32Array, pool: ThreadPool | null = null): boolean {
   const k = load();
   if (k === null) return false;
   const p = planMatmul(aShape, bShape, transA, transB);
@@ -95,9 +127,25 @@ export function matmulWasm(a: Float32Array, aShape: Shape, b: Float32Array, bSha
   const bPtr = staging.input(b);
   const cPtr = staging.outputAddress(out);
   const size = p.n * p.m;
+  if (pool !== null && pool.usable && p.aOffsets.length === 1 && p.n * p.k * p.m >= THREAD_MIN_MACS && p.n >= 2 * MIN_BAND_ROWS) {
+    const bands = rowBands(pool.workers + 1, p.n, aPtr + p.aOffsets[0] * 4, p.aRs, bPtr + p.bOffsets[0] * 4, cPtr, p.m);
+    pool.run(bands, [p.aRs, p.aCs, p.bRs, p.bCs], p.k, p.m, k.gemm, k.scratch);
+    staging.output(out, cPtr);
+    return true;
+  }
   for (let t = 0; t < p.aOffsets.length; t++) {
     k.gemm(aPtr + p.aOffsets[t] * 4, p.aRs, p.aCs, bPtr + p.bOffsets[t] * 4, p.bRs, p.bCs, cPtr + t * size * 4, p.n, p.k, p.m, k.scratch);
   }
   staging.output(out, cPtr);
   return true;
+}
+
+/** The rows of an n-row product cut into up to `threads` bands of whole register tiles. */
+function rowBands(threads: number, n: number, a: number, ars: number, b: number, c: number, m: number): Band[] {
+  const per = Math.max(MIN_BAND_ROWS, Math.ceil(n / threads / MR) * MR);
+  const bands: Band[] = [];
+  for (let r = 0; r < n; r += per) {
+    bands.push({ a: a + r * ars * 4, b, c: c + r * m * 4, rows: Math.min(per, n - r) });
+  }
+  return bands;
 }

@@ -1,0 +1,258 @@
+/**
+ * Threads for the WebAssembly matmul: workers that instantiate the same kernel module on the
+ * engine's shared heap (./heap.ts) and each compute a band of rows of the product, woken and
+ * joined through `Atomics` on a control block in that heap. Workers are `worker_threads` in
+ * Node and Web Workers (from a blob: URL) in browsers; each runs the small script below, which
+ * needs nothing but the compiled module and the memory it is sent.
+ *
+ * Bits: every element of C is computed by the same instructions whichever thread computes it
+ * (the kernel's k blocking and summation order do not depend on the rows it is given), so a
+ * product is the same for any number of threads.
+ *
+ * Threads need a shared heap (SharedArrayBuffer: Node, cross-origin-isolated pages); elsewhere
+ * there is no pool and every matmul runs on the calling thread.
+ */
+import { MATMUL_WASM } from './generated/matmul-wasm.js';
+import type { MatmulExports } from './matmul.js';
+import type { WasmHeap } from './heap.js';
+
+/** Control block (int32 slots): the job generation, the count of workers done, the stop flag, then each worker's arguments. */
+const GEN = 0;
+const DONE = 1;
+const STOP = 2;
+const ARGS = 16;
+const ARG_SLOTS = 16;
+
+/**
+ * The worker's whole program, as a string, so that it can start without a file of its own in
+ * either environment: it instantiates the module on the memory, says it is ready, then waits
+ * for each new generation, runs its gemm with the arguments in its slots, and counts itself done.
+ */
+const WORKER_SOURCE = `
+const start = ({ module, memory, ctrl, id, args, slots }) => {
+  const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const i32 = new Int32Array(memory.buffer, ctrl, ${ARGS} + slots * ${ARG_SLOTS});
+  const at = ${ARGS} + id * ${ARG_SLOTS};
+  let seen = 0;
+  post('ready');
+  for (;;) {
+    Atomics.wait(i32, ${GEN}, seen);
+    seen = Atomics.load(i32, ${GEN});
+    if (Atomics.load(i32, ${STOP}) !== 0) return;
+    if (i32[at + 7] > 0) gemm(i32[at], i32[at + 1], i32[at + 2], i32[at + 3], i32[at + 4], i32[at + 5], i32[at + 6], i32[at + 7], i32[at + 8], i32[at + 9], i32[at + 10]);
+    Atomics.add(i32, ${DONE}, 1);
+    Atomics.notify(i32, ${DONE});
+  }
+};
+let post;
+if (typeof require === 'function') {
+  const { parentPort } = require('node:worker_threads');
+  post = (m) => parentPort.postMessage(m);
+  parentPort.once('message', start);
+} else {
+  post = (m) => self.postMessage(m);
+  self.onmessage = (e) => start(e.data);
+}
+`;
+
+/** The part of a worker used here, in Node and in browsers. */
+interface ThreadHandle {
+  terminate(): unknown;
+}
+
+type Spawn = (onReady: () => void, onError: (message: string) => void) => ThreadHandle & { post(message: unknown): void };
+
+interface NodeWorker {
+  postMessage(message: unknown): void;
+  on(event: 'message' | 'error', listener: (value: unknown) => void): void;
+  unref(): void;
+  terminate(): unknown;
+}
+interface WebWorker {
+  postMessage(message: unknown): void;
+  onmessage: ((e: { data: unknown }) => void) | null;
+  onerror: ((e: { message?: string }) => void) | null;
+  terminate(): void;
+}
+
+/** How this environment starts a worker running {@link WORKER_SOURCE}, or null where it cannot. */
+function spawner(): Spawn | null {
+  const g = globalThis as {
+    process?: { getBuiltinModule?: (id: string) => unknown };
+    Worker?: new (url: string) => WebWorker;
+    Blob?: new (parts: string[], opts: { type: string }) => object;
+    URL?: { createObjectURL(blob: object): string };
+  };
+  const threads = g.process?.getBuiltinModule?.('node:worker_threads') as { Worker: new (code: string, opts: { eval: true }) => NodeWorker } | undefined;
+  if (threads) {
+    return (onReady, onError) => {
+      const w = new threads.Worker(WORKER_SOURCE, { eval: true });
+      // Idle workers wait in Atomics.wait; they must not keep a finished process alive.
+      w.unref();
+      w.on('message', (m) => m === 'ready' && onReady());
+      w.on('error', (e) => onError(e instanceof Error ? e.message : String(e)));
+      return { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
+    };
+  }
+  if (g.Worker && g.Blob && g.URL) {
+    const { Worker, Blob, URL } = g;
+    return (onReady, onError) => {
+      const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+      const w = new Worker(url);
+      w.onmessage = (e) => e.data === 'ready' && onReady();
+      w.onerror = (e) => onError(e.message ?? 'the worker failed to start');
+      return { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
+    };
+  }
+  return null;
+}
+
+/** Whether this thread may block in Atomics.wait (a page's main thread may not). */
+function canBlock(i32: Int32Array): boolean {
+  try {
+    Atomics.wait(i32, STOP, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A band of a product's rows, for one thread. */
+export interface Band {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly rows: number;
+}
+
+export class ThreadPool {
+  /** Workers started (the calling thread works too, so a pool of w computes on w + 1 threads). */
+  readonly workers: number;
+  private ready = 0;
+  /** Products this pool has split across its threads, for tests to see that it did. */
+  jobs = 0;
+  private failed: string | null = null;
+  private readonly handles: ThreadHandle[] = [];
+  private readonly i32: Int32Array;
+  private readonly blocking: boolean;
+  private readonly scratch: number[];
+  private readonly scratchBytes: number;
+
+  private constructor(
+    private readonly heap: WasmHeap,
+    workers: number,
+    private readonly ctrl: number,
+    spawn: Spawn,
+  ) {
+    this.workers = workers;
+    this.i32 = new Int32Array(heap.memory.buffer, ctrl, ARGS + workers * ARG_SLOTS);
+    this.blocking = canBlock(this.i32);
+    const module = heap.compiled(MATMUL_WASM);
+    this.scratchBytes = (heap.instantiate(MATMUL_WASM) as MatmulExports).SCRATCH_BYTES.value;
+    this.scratch = [];
+    for (let id = 0; id < workers; id++) {
+      const scratch = heap.alloc(this.scratchBytes);
+      if (scratch < 0) throw new Error('no heap for a thread\'s scratch');
+      this.scratch.push(scratch);
+      const h = spawn(
+        () => this.ready++,
+        (message) => (this.failed ??= message),
+      );
+      h.post({ module, memory: heap.memory, ctrl, id, slots: workers });
+      this.handles.push(h);
+    }
+  }
+
+  /**
+   * A pool of `workers` threads on `heap`, or null where there can be none (no shared heap, no
+   * way to start a worker, or zero asked for). The workers start in the background; until all
+   * have, {@link usable} is false and products run on the calling thread alone.
+   */
+  static create(heap: WasmHeap, workers: number): ThreadPool | null {
+    if (!heap.shared || workers < 1) return null;
+    const spawn = spawner();
+    if (spawn === null) return null;
+    const ctrl = heap.alloc((ARGS + workers * ARG_SLOTS) * 4);
+    if (ctrl < 0) return null;
+    new Int32Array(heap.memory.buffer, ctrl, ARGS + workers * ARG_SLOTS).fill(0);
+    return new ThreadPool(heap, workers, ctrl, spawn);
+  }
+
+  /** Whether every worker has started (and none failed). */
+  get usable(): boolean {
+    return this.failed === null && this.ready === this.workers;
+  }
+
+  /** Why the pool cannot be used, once a worker has failed. */
+  get error(): string | null {
+    return this.failed;
+  }
+
+  /**
+   * Computes `bands` of one product: the first on this thread (with `gemm` and its scratch),
+   * the others on the workers, and returns when all are done. `strides` are the operands'
+   * (ars, acs, brs, bcs) and the shared k and m.
+   */
+  run(bands: readonly Band[], strides: readonly [number, number, number, number], k: number, m: number, gemm: MatmulExports['gemm'], scratch: number): void {
+    const i32 = this.i32;
+    const [ars, acs, brs, bcs] = strides;
+    for (let id = 0; id < this.workers; id++) {
+      const at = ARGS + id * ARG_SLOTS;
+      const band = bands[id + 1];
+      i32[at] = band?.a ?? 0;
+      i32[at + 1] = ars;
+      i32[at + 2] = acs;
+      i32[at + 3] = band?.b ?? 0;
+      i32[at + 4] = brs;
+      i32[at + 5] = bcs;
+      i32[at + 6] = band?.c ?? 0;
+      // No band for this worker (a product with few rows): it counts itself done at once.
+      i32[at + 7] = band?.rows ?? 0;
+      i32[at + 8] = k;
+      i32[at + 9] = m;
+      i32[at + 10] = this.scratch[id];
+    }
+    this.jobs++;
+    Atomics.store(i32, DONE, 0);
+    Atomics.add(i32, GEN, 1);
+    Atomics.notify(i32, GEN);
+    const own = bands[0];
+    gemm(own.a, ars, acs, own.b, brs, bcs, own.c, own.rows, k, m, scratch);
+    for (;;) {
+      const done = Atomics.load(i32, DONE);
+      if (done === this.workers) break;
+      // A page's main thread cannot block; it spins on the counter instead.
+      if (this.blocking) Atomics.wait(i32, DONE, done, 50);
+    }
+  }
+
+  /** Stops the workers and returns the pool's blocks to the heap. */
+  dispose(): void {
+    Atomics.store(this.i32, STOP, 1);
+    Atomics.add(this.i32, GEN, 1);
+    Atomics.notify(this.i32, GEN);
+    for (const h of this.handles) h.terminate();
+    for (const s of this.scratch) this.heap.free(s, this.scratchBytes);
+    this.heap.free(this.ctrl, (ARGS + this.workers * ARG_SLOTS) * 4);
+  }
+}
+
+/** Processors this engine may use: Node's available parallelism, a browser's hardware concurrency. */
+function processors(): number {
+  const g = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown }; navigator?: { hardwareConcurrency?: number } };
+  const os = g.process?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
+  return os?.availableParallelism?.() ?? g.navigator?.hardwareConcurrency ?? 1;
+}
+
+/** At most this many threads work on one product: beyond it the memory bus, not the cores, sets the pace. */
+const MAX_THREADS = 4;
+
+/**
+ * Workers a CPU backend starts by default: one per processor beyond the calling thread, up to
+ * {@link MAX_THREADS} threads in all. In a browser one processor more is left alone, for the
+ * page: the editor draws while the engine's worker trains.
+ */
+export function defaultThreadWorkers(): number {
+  const browser = typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule !== 'function';
+  return Math.max(0, Math.min(processors() - (browser ? 1 : 0), MAX_THREADS) - 1);
+}
