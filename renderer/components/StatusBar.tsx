@@ -71,7 +71,7 @@ function BackendIndicator() {
       <span className={`backend-dot backend-${status.active}`} aria-hidden="true" />
       <span data-testid="backend-reason">{status.reason}</span>
       {status.kernels !== undefined && (
-        <span className="muted" data-testid="backend-kernels" title={kernelsTitle(status.kernels)}>
+        <span className="muted status-kernels" data-testid="backend-kernels" title={kernelsTitle(status.kernels)}>
           · {status.kernels}
           {status.threads !== undefined && (
             <span data-testid="backend-threads" title="threads a large matrix product is split across (the engine's worker and its helper threads)">
