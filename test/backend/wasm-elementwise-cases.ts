@@ -6,17 +6,21 @@
 import { BINARY_OPS, type DeviceTensor, type KernelCall, type SyncBackend, UNARY_OPS, type UnaryGradOp, type UpdateHyper, type UpdateRule } from '../../core/backend/backend.js';
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import { binaryWasm, reduceSumWasm, unaryGradWasm, unaryWasm, updateWasm } from '../../core/backend/cpu/wasm/elementwise.js';
+import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm } from '../../core/backend/cpu/wasm/conv.js';
+import { conv2dShape } from '../../core/backend/cpu/conv.js';
 import { broadcastShapes, reducedShape, sizeOf } from '../../core/tensor/shape.js';
 import { Rng } from '../../core/tensor/random.js';
 
 export interface ElementwiseCase {
   /** `<kind>:<op> <what>`; the tests check every op has a case by the first word. */
   readonly name: string;
-  readonly kind: 'binary' | 'unary' | 'unary_grad' | 'reduce' | 'update';
+  readonly kind: 'binary' | 'unary' | 'unary_grad' | 'reduce' | 'update' | 'conv';
   readonly op: string;
   /** Operand shapes (binary: a and b; update: the parameter's). */
   readonly shapes: readonly (readonly number[])[];
   readonly axes?: readonly number[];
+  /** Convolutions: the window's stride and padding (the kernel is the weight's). */
+  readonly window?: { readonly stride: readonly [number, number]; readonly padding: readonly [number, number] };
   readonly seed: number;
   /** Whether the WebAssembly kernel must take the call (null: either). */
   readonly expectWasm: boolean | null;
@@ -25,9 +29,10 @@ export interface ElementwiseCase {
 /** Values where float32 and float64 arithmetic, or NaN and signed-zero rules, part ways. */
 const SPECIALS = [Number.NaN, 0, -0, Infinity, -Infinity, 1e-40, -3e-39, 3.4e38, -3.4e38, 1, -1, 0.5, 2];
 
-function values(n: number, rng: Rng): Float32Array {
+/** Random values, 15% of them special unless `specials` is false (a sum over many would then be NaN, whatever its order). */
+function values(n: number, rng: Rng, specials = true): Float32Array {
   const d = new Float32Array(n);
-  for (let i = 0; i < n; i++) d[i] = rng.next() < 0.15 ? SPECIALS[rng.int(SPECIALS.length)] : rng.uniform(-3, 3);
+  for (let i = 0; i < n; i++) d[i] = specials && rng.next() < 0.15 ? SPECIALS[rng.int(SPECIALS.length)] : rng.uniform(-3, 3);
   return d;
 }
 
@@ -66,6 +71,13 @@ export const ELEMENTWISE_CASES: readonly ElementwiseCase[] = [
     { shape: [3, 70, 5], axes: [1], wasm: false },
   ].map(({ shape, axes, wasm }, i): ElementwiseCase => ({ name: `reduce:sum [${shape}] over [${axes}]`, kind: 'reduce', op: 'sum', shapes: [shape], axes, seed: 300 + i, expectWasm: wasm })),
   ...RULES.map((op, i): ElementwiseCase => ({ name: `update:${op} odd length`, kind: 'update', op, shapes: [[13, 11]], seed: 400 + i, expectWasm: true })),
+  ...['conv2d', 'conv2d_grad_x', 'conv2d_grad_w'].flatMap((op, i): ElementwiseCase[] => [
+    // x and w shapes: several channels, odd sizes, stride 1 (the paired f64x2 loop) and 2 (scalar), with and without padding.
+    { name: `conv:${op} 3x3 stride 1 pad 1`, kind: 'conv', op, shapes: [[2, 3, 11, 13], [4, 3, 3, 3]], window: { stride: [1, 1], padding: [1, 1] }, seed: 500 + i, expectWasm: true },
+    { name: `conv:${op} 3x2 stride 2 pad 0`, kind: 'conv', op, shapes: [[2, 2, 9, 12], [3, 2, 3, 2]], window: { stride: [2, 2], padding: [0, 0] }, seed: 510 + i, expectWasm: true },
+    { name: `conv:${op} 5x5 pad 2 on 28x28`, kind: 'conv', op, shapes: [[3, 1, 28, 28], [8, 1, 5, 5]], window: { stride: [1, 1], padding: [2, 2] }, seed: 520 + i, expectWasm: true },
+    { name: `conv:${op} tiny`, kind: 'conv', op, shapes: [[1, 1, 2, 2], [1, 1, 1, 1]], window: { stride: [1, 1], padding: [0, 0] }, seed: 530 + i, expectWasm: false },
+  ]),
 ];
 
 const HYPER: UpdateHyper = { lr: 0.1, weightDecay: 0.01, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, t: 1 };
@@ -102,7 +114,8 @@ function runCase(c: ElementwiseCase): string | null {
   const wasm = createCpuBackend({ precision: 'float32' });
   const js = createCpuBackend({ precision: 'float32', kernels: 'js' });
   const rng = new Rng(c.seed);
-  const inputs = c.shapes.map((s) => values(sizeOf(s), rng));
+  // Sums (a convolution's, a reduction's) run over hundreds of values: finite ones, so that a wrong order shows in the bits.
+  const inputs = c.shapes.map((s) => values(sizeOf(s), rng, c.kind !== 'conv' && c.kind !== 'reduce'));
   const up = (b: SyncBackend, i: number) => b.upload(c.shapes[i], inputs[i]);
   const outOf = (b: SyncBackend, call: (b: SyncBackend) => KernelCall) => b.readSync(b.run(call(b)));
   const alpha = 0.01;
@@ -164,6 +177,29 @@ function runCase(c: ElementwiseCase): string | null {
       }
       const t = (d: Float32Array) => wasm.readSync(wasm.upload(shape, d));
       direct = updateWasm(rule, t(start), t(grads[0]), Array.from({ length: slots }, () => wasm.readSync(wasm.alloc(shape))), HYPER);
+      break;
+    }
+    case 'conv': {
+      const [xs, ws] = c.shapes;
+      const win = { kernel: [ws[2], ws[3]] as const, stride: c.window!.stride, padding: c.window!.padding };
+      const ys = conv2dShape(xs, ws, win);
+      const dyData = values(sizeOf(ys), rng, false);
+      const call = (b: SyncBackend): KernelCall =>
+        c.op === 'conv2d'
+          ? { kind: 'conv2d', x: up(b, 0), w: up(b, 1), window: win }
+          : c.op === 'conv2d_grad_x'
+            ? { kind: 'conv2d_grad_x', dy: b.upload(ys, dyData), w: up(b, 1), xShape: xs, window: win }
+            : { kind: 'conv2d_grad_w', dy: b.upload(ys, dyData), x: up(b, 0), wShape: ws, window: win };
+      const diff = sameBits(outOf(wasm, call), outOf(js, call));
+      if (diff) return diff;
+      const t = (shape: readonly number[], d: Float32Array) => wasm.readSync(wasm.upload(shape, d));
+      const out = (shape: readonly number[]) => wasm.readSync(wasm.alloc(shape));
+      direct =
+        c.op === 'conv2d'
+          ? conv2dWasm(t(xs, inputs[0]), xs, t(ws, inputs[1]), ws, win, out(ys))
+          : c.op === 'conv2d_grad_x'
+            ? conv2dGradXWasm(t(ys, dyData), t(ws, inputs[1]), ws, xs, win, out(xs))
+            : conv2dGradWWasm(t(ys, dyData), t(xs, inputs[0]), xs, ws, win, out(ws));
       break;
     }
   }

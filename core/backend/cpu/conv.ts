@@ -23,7 +23,7 @@ export function pool2dShape(x: Shape, win: Window2d): Shape {
  * One kernel tap (i, j) and the outputs it reaches: rows [oh0, oh1) and
  * columns [ow0, ow1). Output (oh, ow) reads input (oh·sh + di, ow·sw + dj).
  */
-interface Tap {
+export interface Tap {
   readonly tap: number;
   readonly oh0: number;
   readonly oh1: number;
@@ -56,7 +56,7 @@ function tapsOf(H: number, W: number, Ho: number, Wo: number, win: Window2d): Ta
   return taps;
 }
 
-interface ConvDims {
+export interface ConvDims {
   readonly N: number;
   readonly C: number;
   readonly H: number;
@@ -68,7 +68,7 @@ interface ConvDims {
   readonly taps: Tap[];
 }
 
-function convDims(xs: Shape, ws: Shape, win: Window2d): ConvDims {
+export function convDims(xs: Shape, ws: Shape, win: Window2d): ConvDims {
   const [N, C, H, W] = xs as [number, number, number, number];
   const [O, , kh, kw] = ws as [number, number, number, number];
   const [, , Ho, Wo] = conv2dShape(xs, ws, win) as [number, number, number, number];

@@ -17,6 +17,7 @@ import { matmulThreads, matmulWasm, wasmMatmulAvailable, wasmMatmulPays, wasmTen
 import { defaultThreadWorkers, type ThreadPool } from './wasm/threads.js';
 import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
 import { update } from './update.js';
+import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm } from './wasm/conv.js';
 import { binaryWasm, reduceSumWasm, unaryGradWasm, unaryWasm, updateWasm } from './wasm/elementwise.js';
 import { fillDropoutMask } from '../../tensor/counter-random.js';
 
@@ -233,19 +234,21 @@ class CpuBackend implements SyncBackend {
         const x = cpu(call.x);
         const w = cpu(call.w);
         const t = this.make(conv2dShape(x.shape, w.shape, call.window));
-        conv2d(x.data, x.shape, w.data, w.shape, call.window, t.data);
+        if (!(this.inHeap && conv2dWasm(x.data, x.shape, w.data, w.shape, call.window, t.data))) conv2d(x.data, x.shape, w.data, w.shape, call.window, t.data);
         return t;
       }
       case 'conv2d_grad_x': {
         const w = cpu(call.w);
         const t = this.make(call.xShape);
-        conv2dGradX(cpu(call.dy).data, w.data, w.shape, call.xShape, call.window, t.data);
+        const dy = cpu(call.dy).data;
+        if (!(this.inHeap && conv2dGradXWasm(dy, w.data, w.shape, call.xShape, call.window, t.data))) conv2dGradX(dy, w.data, w.shape, call.xShape, call.window, t.data);
         return t;
       }
       case 'conv2d_grad_w': {
         const x = cpu(call.x);
         const t = this.make(call.wShape);
-        conv2dGradW(cpu(call.dy).data, x.data, x.shape, call.wShape, call.window, t.data);
+        const dy = cpu(call.dy).data;
+        if (!(this.inHeap && conv2dGradWWasm(dy, x.data, x.shape, call.wShape, call.window, t.data))) conv2dGradW(dy, x.data, x.shape, call.wShape, call.window, t.data);
         return t;
       }
       case 'pool2d': {

@@ -14,7 +14,7 @@ import { broadcastShapes, type Shape, sizeOf } from '../../../tensor/shape.js';
 import type { HostArray } from '../../../tensor/tensor.js';
 import { broadcastStrides } from '../elementwise.js';
 import { ELEMENTWISE_WASM } from './generated/elementwise-wasm.js';
-import { wasmHeap, type WasmHeap } from './heap.js';
+import { Scratch, wasmHeap, type WasmHeap } from './heap.js';
 
 /**
  * Below this many elements TypeScript runs the op: a call into WebAssembly and the checks
@@ -29,6 +29,8 @@ type Map3 = (x: number, y: number, dy: number, o: number, n: number, alpha: numb
 
 interface Kernels {
   readonly heap: WasmHeap;
+  /** float64 accumulators for column sums. */
+  readonly acc: Scratch;
   readonly binary: Partial<Record<BinaryOp, Bin>>;
   readonly unary: Partial<Record<UnaryOp, Map1>>;
   readonly unaryGrad: Partial<Record<UnaryGradOp, Map3>>;
@@ -42,8 +44,6 @@ interface Kernels {
 
 /** undefined: not loaded yet; null: unavailable here (no shared heap). */
 let kernels: Kernels | null | undefined;
-/** float64 scratch for column sums, grown to the widest seen. */
-let acc = { ptr: -1, bytes: 0 };
 
 /** The exports whose names start with `prefix`, keyed by the rest of the name. */
 function byPrefix<T>(exports: Record<string, unknown>, prefix: string): Partial<Record<string, T>> {
@@ -64,6 +64,7 @@ function load(): Kernels | null {
     const f = <T>(name: string) => e[name] as T;
     kernels = {
       heap,
+      acc: new Scratch(heap),
       binary: byPrefix<Bin>(e, 'bin_'),
       unary: byPrefix<Map1>(e, 'un_'),
       unaryGrad: byPrefix<Map3>(e, 'ug_'),
@@ -85,8 +86,8 @@ export function wasmElementwiseAvailable(): boolean {
   return load() !== null;
 }
 
-/** Addresses of `arrays` in the heap, or null when one of them is not there. */
-function addresses(heap: WasmHeap, arrays: readonly HostArray[], into: number[]): boolean {
+/** Writes the addresses of `arrays` in the heap into `into`; false when one of them is not there (or not float32). */
+export function addresses(heap: WasmHeap, arrays: readonly HostArray[], into: number[]): boolean {
   for (let i = 0; i < arrays.length; i++) {
     const a = arrays[i];
     if (!(a instanceof Float32Array)) return false;
@@ -185,15 +186,9 @@ export function reduceSumWasm(x: HostArray, xShape: Shape, axes: readonly number
   }
   if (lead) {
     const cols = out.length;
-    if (cols * 8 > acc.bytes) {
-      if (acc.ptr >= 0) k.heap.free(acc.ptr, acc.bytes);
-      acc = { ptr: k.heap.alloc(cols * 8), bytes: cols * 8 };
-      if (acc.ptr < 0) {
-        acc = { ptr: -1, bytes: 0 };
-        return false;
-      }
-    }
-    k.sumCols(ptr[0], ptr[1], x.length / cols, cols, acc.ptr);
+    const acc = k.acc.get(cols * 8);
+    if (acc < 0) return false;
+    k.sumCols(ptr[0], ptr[1], x.length / cols, cols, acc);
     return true;
   }
   return false;

@@ -252,6 +252,23 @@ export class Staging {
   }
 }
 
+/** A block of scratch for one kind of kernel, grown to the largest asked for and kept. */
+export class Scratch {
+  private ptr = -1;
+  private bytes = 0;
+
+  constructor(private readonly heap: WasmHeap) {}
+
+  /** The address of at least `bytes` of scratch, or -1 when the heap cannot hold it. */
+  get(bytes: number): number {
+    if (bytes <= this.bytes) return this.ptr;
+    if (this.ptr >= 0) this.heap.free(this.ptr, this.bytes);
+    this.ptr = this.heap.alloc(bytes);
+    this.bytes = this.ptr < 0 ? 0 : bytes;
+    return this.ptr;
+  }
+}
+
 /** Bytes {@link Staging.begin} needs for operands of these lengths (in floats). */
 export function stagedBytes(...lengths: number[]): number {
   let bytes = 0;
