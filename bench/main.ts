@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: ours against TensorFlow.js in one process (tfjs-backend-cpu,
- * and tfjs-backend-wasm single-threaded). Prints the matmul table, the
+ * and tfjs-backend-wasm single-threaded). Prints the matmul table (square, and
+ * the transposed products of a dense layer's backward pass), the
  * training-step table (the MLP 784-256-10 and the spiral net 2-100-3, against
  * each tfjs backend), forward and backward of f = (x + y) z, and a line saying
  * when and on what machine the figures were taken; writes them all to
@@ -9,12 +10,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { benchMatmul, type MatmulRow } from './matmul-bench.js';
+import { BACKWARD_CASES, benchMatmul, type MatmulRow, squareCase } from './matmul-bench.js';
 import { benchAddMul } from './add-mul-step.js';
 import { benchMemory } from './memory.js';
 import { benchMlpStep, MLP, SPIRAL } from './mlp-step.js';
 import { benchTrainStep } from './train-step.js';
-import { type StepResult, withResults, type BenchResults } from './results.js';
+import { matmulLabel, type StepResult, withResults, type BenchResults } from './results.js';
 import { CLOCK } from './measure.js';
 import { initTfjsWasm } from './tfjs-wasm.js';
 
@@ -22,13 +23,13 @@ const pad = (s: string, w: number) => s.padStart(w);
 const fix = (x: number, d: number) => x.toFixed(d);
 
 function printMatmul(rows: readonly MatmulRow[]): void {
-  console.log('matmul, square, float32 (GFLOP/s, median); ours-ts timed against tfjs-cpu, ours-wasm against tfjs-wasm (single-threaded)');
-  const head = ['size', 'ours-ts', 'tfjs-cpu', 'ts/cpu', 'ours-wasm', 'tfjs-wasm', 'wasm/wasm', 'reps', 'max|diff|'];
-  const widths = [6, 8, 9, 8, 10, 10, 10, 5, 10];
+  console.log('matmul, float32 (GFLOP/s, median); ours-ts timed against tfjs-cpu, ours-wasm against tfjs-wasm (single-threaded)');
+  const head = ['product', 'ours-ts', 'tfjs-cpu', 'ts/cpu', 'ours-wasm', 'tfjs-wasm', 'wasm/wasm', 'reps', 'max|diff|'];
+  const widths = [34, 8, 9, 8, 10, 10, 10, 5, 10];
   console.log(head.map((h, i) => pad(h, widths[i])).join(' '));
   for (const r of rows) {
     const cells = [
-      String(r.size),
+      matmulLabel(r),
       fix(r.tsGflops, 2),
       fix(r.tfjsCpuGflops, 2),
       `${fix(r.tsGflops / r.tfjsCpuGflops, 2)}x`,
@@ -52,9 +53,9 @@ async function main(): Promise<void> {
   await tf.ready();
   const started = Date.now();
 
-  const sizes = (process.env['BENCH_MATMUL_SIZES'] ?? '256,512,1024').split(',').map(Number);
+  const sizes = (process.env['BENCH_MATMUL_SIZES'] ?? '128,256,512,1024').split(',').map(Number);
   const rows: MatmulRow[] = [];
-  for (const size of sizes) rows.push(await benchMatmul(size));
+  for (const c of [...sizes.map(squareCase), ...BACKWARD_CASES]) rows.push(await benchMatmul(c));
   printMatmul(rows);
 
   // BENCH_MATMUL_ONLY=1 (and BENCH_MATMUL_SIZES=256,512) for a quick look at the kernels.

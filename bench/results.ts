@@ -29,17 +29,25 @@ export interface BenchResults {
 }
 
 const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+/** `x` with its unit, or a bare dash when there is no figure (an engine without WebAssembly SIMD). */
+const fu = (x: number, d: number, unit: string) => (Number.isFinite(x) ? `${x.toFixed(d)}${unit}` : '—');
+const ratio = (a: number, b: number) => fu(a / b, 2, '×');
+
+/** `256×256`, or a transposed product's label with its operands' sizes: `dW = xᵀ·dy, 784×128 · 128×256`. */
+export function matmulLabel(m: MatmulRow): string {
+  return m.transA || m.transB ? `${m.label}, ${m.m}×${m.k} · ${m.k}×${m.n}` : m.label;
+}
 
 /** The README's section for `r`. */
 export function resultsMarkdown(r: BenchResults): string {
   const lines = [
     `Latest \`npm run bench\` (${r.date}, ${r.machine}, Node ${r.node}, tfjs ${r.tfjs}, ${r.clock} clock, medians of alternating repetitions; written to \`bench/results.json\`):`,
     '',
-    '| matmul, float32 | ours, TypeScript | tfjs-cpu | ratio | ours, WebAssembly SIMD | tfjs-wasm | ratio |',
-    '|---|---|---|---|---|---|---|',
+    '| matmul, float32 | ours, TypeScript | tfjs-cpu | ratio | ours, WebAssembly SIMD | tfjs-wasm | ratio | max \\|diff\\| |',
+    '|---|---|---|---|---|---|---|---|',
     ...r.matmul.map(
       (m) =>
-        `| ${m.size}×${m.size} | ${f(m.tsGflops, 2)} GFLOP/s | ${f(m.tfjsCpuGflops, 2)} | ${f(m.tsGflops / m.tfjsCpuGflops, 2)}× | ${f(m.wasmGflops, 2)} GFLOP/s | ${f(m.tfjsWasmGflops, 2)} | ${f(m.wasmGflops / m.tfjsWasmGflops, 2)}× |`,
+        `| ${matmulLabel(m)} | ${fu(m.tsGflops, 2, ' GFLOP/s')} | ${f(m.tfjsCpuGflops, 2)} | ${ratio(m.tsGflops, m.tfjsCpuGflops)} | ${fu(m.wasmGflops, 2, ' GFLOP/s')} | ${f(m.tfjsWasmGflops, 2)} | ${ratio(m.wasmGflops, m.tfjsWasmGflops)} | ${m.maxDiff.toExponential(1)} |`,
     ),
     '',
     '| training step | against | ours | peer | peer ÷ ours |',

@@ -2,13 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { type BenchResults, END, START, withResults } from '../../bench/results.js';
 
+const measured = { tsGflops: 5, tfjsCpuGflops: 1, wasmGflops: 40, tfjsWasmGflops: 20, reps: 10, maxDiff: 1e-6 };
 const results: BenchResults = {
   date: '2026-12-01 17:30',
   machine: 'AMD EPYC, 2 cores, load 1.0 1.0 1.0',
   node: '20.20.2',
   tfjs: '4.22.0',
   clock: 'wall',
-  matmul: [{ size: 256, tsGflops: 5, tfjsCpuGflops: 1, wasmGflops: 40, tfjsWasmGflops: 20, reps: 10, maxDiff: 1e-6 }],
+  matmul: [
+    { label: '256×256', m: 256, k: 256, n: 256, transA: false, transB: false, ...measured },
+    { label: 'dW = xᵀ·dy', m: 784, k: 128, n: 256, transA: true, transB: false, ...measured, wasmGflops: Number.NaN },
+  ],
   steps: [{ workload: 'spiral 2-100-3, 300 points', peer: 'tfjs-wasm', oursMs: 0.5, peerMs: 2, reps: 20 }],
   addMul: { oursUs: 2.5, peerUs: 40, peer: 'tfjs-cpu' },
   trainer: { trainerMs: 5, engineMs: 4.9, tfjsWasmMs: 25 },
@@ -24,11 +28,14 @@ describe('bench results in the README', () => {
     expect(out).not.toContain('old figures');
     expect(out).toContain('2026-12-01 17:30, AMD EPYC, 2 cores');
     expect(out).toContain('tfjs 4.22.0');
-    expect(out).toContain('| 256×256 | 5.00 GFLOP/s | 1.00 | 5.00× | 40.00 GFLOP/s | 20.00 | 2.00× |');
+    expect(out).toContain('| 256×256 | 5.00 GFLOP/s | 1.00 | 5.00× | 40.00 GFLOP/s | 20.00 | 2.00× | 1.0e-6 |');
+    // A transposed product names its operands' sizes; a missing figure is a dash, not NaN.
+    expect(out).toContain('| dW = xᵀ·dy, 784×128 · 128×256 | 5.00 GFLOP/s | 1.00 | 5.00× | — | 20.00 | — | 1.0e-6 |');
     expect(out).toContain('| spiral 2-100-3, 300 points | tfjs-wasm | 0.500 ms | 2.000 ms | 4.00× |');
     expect(out).toContain('ours 2.50 µs');
     expect(out).toContain('5.000 ms against the engine alone\'s 4.900 ms; tfjs-wasm\'s step 25.000 ms, 5.00× ours through the trainer');
     expect(out).toContain('typed-array storage 0.00 MB (ending at 12.3 MB)');
+    expect(out).not.toContain('NaN');
     // Run again: the same section, not a second one.
     expect(withResults(out, results)).toBe(out);
   });
