@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: ours against TensorFlow.js in one process (tfjs-backend-cpu,
  * and tfjs-backend-wasm single-threaded). Prints the matmul table (square, and
- * the transposed products of a dense layer's backward pass), the
- * training-step table (the MLP 784-256-10 and the spiral net 2-100-3, against
- * each tfjs backend), forward and backward of f = (x + y) z, and a line saying
- * when and on what machine the figures were taken; writes them all to
- * bench/results.json and into the README's results section.
+ * the transposed products of a dense layer's backward pass), the training-step
+ * table (the MLP 784-256-10, the spiral net 2-100-3 and a small conv net,
+ * against each tfjs backend), the trainer's overhead, memory, forward and
+ * backward of f = (x + y) z, and a line saying when and on what machine the
+ * figures were taken; writes them all to bench/results.json and into the
+ * README's results section.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { BACKWARD_CASES, benchMatmul, type MatmulRow, squareCase } from './matmul-bench.js';
+import { benchConvStep, CONV_WORKLOAD, tfjsConvUnsupported } from './conv-step.js';
 import { benchAddMul } from './add-mul-step.js';
 import { benchMemory } from './memory.js';
 import { benchMlpStep, MLP, SPIRAL } from './mlp-step.js';
@@ -67,20 +69,27 @@ async function main(): Promise<void> {
     console.log('');
     console.log('Training step, sgd (ms per step, median); ours timed against each tfjs backend in turn');
     const loss = (l: readonly [number, number]) => `${fix(l[0], 3)} -> ${fix(l[1], 3)}`;
-    console.log(`${pad('workload', 32)} ${pad('tfjs', 9)} ${pad('ours', 8)} ${pad('tfjs', 8)} ${pad('tfjs/ours', 10)} ${pad('reps', 5)}  loss first -> last (ours | tfjs)`);
-    for (const [workload, shape] of [['MLP 784-256-10, batch 128', MLP], ['spiral 2-100-3, 300 points', SPIRAL]] as const) {
+    console.log(`${pad('workload', 42)} ${pad('tfjs', 5)} ${pad('ours', 9)} ${pad('tfjs', 9)} ${pad('tfjs/ours', 10)} ${pad('reps', 5)}  loss first -> last (ours | tfjs)`);
+    const workloads = [['MLP 784-256-10, batch 128', () => benchMlpStep(MLP)], ['spiral 2-100-3, 300 points', () => benchMlpStep(SPIRAL)], [CONV_WORKLOAD, benchConvStep]] as const;
+    for (const [workload, bench] of workloads) {
       for (const peer of ['cpu', 'wasm'] as const) {
         await tf.setBackend(peer);
-        const mlp = benchMlpStep(shape);
-        steps.push({ workload, peer: `tfjs-${peer}`, oursMs: mlp.oursMs, peerMs: mlp.peerMs, reps: mlp.reps });
-        console.log(`${pad(workload, 32)} ${pad(peer, 9)} ${pad(fix(mlp.oursMs, 3), 8)} ${pad(fix(mlp.peerMs, 3), 8)} ${pad(`${fix(mlp.peerMs / mlp.oursMs, 2)}x`, 10)} ${pad(String(mlp.reps), 5)}  ${loss(mlp.oursLoss)} | ${loss(mlp.peerLoss)}`);
+        const unsupported = workload === CONV_WORKLOAD ? tfjsConvUnsupported() : undefined;
+        if (unsupported) {
+          steps.push({ workload, peer: `tfjs-${peer}`, unsupported });
+          console.log(`${pad(workload, 42)} ${pad(peer, 5)}  not run: ${unsupported}`);
+          continue;
+        }
+        const r = bench();
+        steps.push({ workload, peer: `tfjs-${peer}`, oursMs: r.oursMs, peerMs: r.peerMs, reps: r.reps, oursLoss: r.oursLoss, peerLoss: r.peerLoss });
+        console.log(`${pad(workload, 42)} ${pad(peer, 5)} ${pad(fix(r.oursMs, 3), 9)} ${pad(fix(r.peerMs, 3), 9)} ${pad(`${fix(r.peerMs / r.oursMs, 2)}x`, 10)} ${pad(String(r.reps), 5)}  ${loss(r.oursLoss)} | ${loss(r.peerLoss)}`);
       }
     }
     await tf.setBackend('cpu');
     // The same MLP step as `bpstudio train` takes it (Trainer.run on 28x28 digits), against the engine alone.
     const ts = await benchTrainStep(60);
     const wasmMlp = steps.find((r) => r.workload.startsWith('MLP') && r.peer === 'tfjs-wasm');
-    trainer = { trainerMs: ts.trainerMs, engineMs: ts.engineMs, tfjsWasmMs: wasmMlp?.peerMs ?? NaN };
+    trainer = { trainerMs: ts.trainerMs, engineMs: ts.engineMs, tfjsWasmMs: wasmMlp && 'peerMs' in wasmMlp ? wasmMlp.peerMs : NaN };
     console.log('');
     console.log(`MLP step through Trainer.run (bpstudio train): ${fix(ts.trainerMs, 3)} ms, the engine alone ${fix(ts.engineMs, 3)} ms (trainer / engine ${fix(ts.trainerMs / ts.engineMs, 2)}); tfjs-wasm's step above ${fix(trainer.tfjsWasmMs, 3)} ms (${fix(trainer.tfjsWasmMs / ts.trainerMs, 2)}x ours through the trainer)`);
     memory = await benchMemory(MLP);

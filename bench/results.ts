@@ -5,12 +5,25 @@
  */
 import type { MatmulRow } from './matmul-bench.js';
 
-export interface StepResult {
+/** A training-step row: both sides timed, or the peer unable to run the workload and why. */
+export type StepResult = MeasuredStep | UnsupportedStep;
+
+export interface MeasuredStep {
   readonly workload: string;
   readonly peer: 'tfjs-cpu' | 'tfjs-wasm';
   readonly oursMs: number;
   readonly peerMs: number;
   readonly reps: number;
+  /** Each side's loss at its first and last timed step (same weights, same batches). */
+  readonly oursLoss?: readonly [number, number];
+  readonly peerLoss?: readonly [number, number];
+}
+
+export interface UnsupportedStep {
+  readonly workload: string;
+  readonly peer: 'tfjs-cpu' | 'tfjs-wasm';
+  /** Why the peer cannot take the step, e.g. a kernel its backend lacks. */
+  readonly unsupported: string;
 }
 
 export interface BenchResults {
@@ -38,6 +51,15 @@ export function matmulLabel(m: MatmulRow): string {
   return m.transA || m.transB ? `${m.label}, ${m.m}×${m.k} · ${m.k}×${m.n}` : m.label;
 }
 
+function lossSpan(l: readonly [number, number] | undefined): string {
+  return l ? `${f(l[0], 3)} → ${f(l[1], 3)}` : '—';
+}
+
+function stepLine(s: StepResult): string {
+  if ('unsupported' in s) return `| ${s.workload} | ${s.peer} | — | — | — (${s.unsupported}) | — |`;
+  return `| ${s.workload} | ${s.peer} | ${fu(s.oursMs, 3, ' ms')} | ${fu(s.peerMs, 3, ' ms')} | ${ratio(s.peerMs, s.oursMs)} | ${lossSpan(s.oursLoss)} / ${lossSpan(s.peerLoss)} |`;
+}
+
 /** The README's section for `r`. */
 export function resultsMarkdown(r: BenchResults): string {
   const lines = [
@@ -50,9 +72,9 @@ export function resultsMarkdown(r: BenchResults): string {
         `| ${matmulLabel(m)} | ${fu(m.tsGflops, 2, ' GFLOP/s')} | ${f(m.tfjsCpuGflops, 2)} | ${ratio(m.tsGflops, m.tfjsCpuGflops)} | ${fu(m.wasmGflops, 2, ' GFLOP/s')} | ${f(m.tfjsWasmGflops, 2)} | ${ratio(m.wasmGflops, m.tfjsWasmGflops)} | ${m.maxDiff.toExponential(1)} |`,
     ),
     '',
-    '| training step | against | ours | peer | peer ÷ ours |',
-    '|---|---|---|---|---|',
-    ...r.steps.map((s) => `| ${s.workload} | ${s.peer} | ${f(s.oursMs, 3)} ms | ${f(s.peerMs, 3)} ms | ${f(s.peerMs / s.oursMs, 2)}× |`),
+    '| training step | against | ours | peer | peer ÷ ours | loss first → last, ours / peer |',
+    '|---|---|---|---|---|---|',
+    ...r.steps.map(stepLine),
   ];
   if (r.trainer) {
     const t = r.trainer;

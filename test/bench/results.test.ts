@@ -13,7 +13,10 @@ const results: BenchResults = {
     { label: '256×256', m: 256, k: 256, n: 256, transA: false, transB: false, ...measured },
     { label: 'dW = xᵀ·dy', m: 784, k: 128, n: 256, transA: true, transB: false, ...measured, wasmGflops: Number.NaN },
   ],
-  steps: [{ workload: 'spiral 2-100-3, 300 points', peer: 'tfjs-wasm', oursMs: 0.5, peerMs: 2, reps: 20 }],
+  steps: [
+    { workload: 'spiral 2-100-3, 300 points', peer: 'tfjs-wasm', oursMs: 0.5, peerMs: 2, reps: 20, oursLoss: [1.1, 0.9], peerLoss: [1.1, 0.9] },
+    { workload: 'conv net', peer: 'tfjs-wasm', unsupported: 'tfjs-backend-wasm 4.22.0 registers no Conv2DBackpropFilter kernel' },
+  ],
   addMul: { oursUs: 2.5, peerUs: 40, peer: 'tfjs-cpu' },
   trainer: { trainerMs: 5, engineMs: 4.9, tfjsWasmMs: 25 },
   memory: { steps: 1000, arrayBuffersMb: 0, heapMb: 0.1, rssMb: 0.5, arrayBuffersEndMb: 12.3 },
@@ -31,7 +34,8 @@ describe('bench results in the README', () => {
     expect(out).toContain('| 256×256 | 5.00 GFLOP/s | 1.00 | 5.00× | 40.00 GFLOP/s | 20.00 | 2.00× | 1.0e-6 |');
     // A transposed product names its operands' sizes; a missing figure is a dash, not NaN.
     expect(out).toContain('| dW = xᵀ·dy, 784×128 · 128×256 | 5.00 GFLOP/s | 1.00 | 5.00× | — | 20.00 | — | 1.0e-6 |');
-    expect(out).toContain('| spiral 2-100-3, 300 points | tfjs-wasm | 0.500 ms | 2.000 ms | 4.00× |');
+    expect(out).toContain('| spiral 2-100-3, 300 points | tfjs-wasm | 0.500 ms | 2.000 ms | 4.00× | 1.100 → 0.900 / 1.100 → 0.900 |');
+    expect(out).toContain('| conv net | tfjs-wasm | — | — | — (tfjs-backend-wasm 4.22.0 registers no Conv2DBackpropFilter kernel) | — |');
     expect(out).toContain('ours 2.50 µs');
     expect(out).toContain('5.000 ms against the engine alone\'s 4.900 ms; tfjs-wasm\'s step 25.000 ms, 5.00× ours through the trainer');
     expect(out).toContain('typed-array storage 0.00 MB (ending at 12.3 MB)');
