@@ -3,15 +3,17 @@
  * and tfjs-backend-wasm single-threaded). Prints the matmul table (square, and
  * the transposed products of a dense layer's backward pass), the training-step
  * table (the MLP 784-256-10, the spiral net 2-100-3 and a small conv net,
- * against each tfjs backend), the trainer's overhead, memory, forward and
- * backward of f = (x + y) z, and a line saying when and on what machine the
- * figures were taken; writes them all to bench/results.json and into the
- * README's results section.
+ * against each tfjs backend), `bpstudio train` on the digits example run as a
+ * separate process, the trainer's overhead, memory, forward and backward of
+ * f = (x + y) z, and a line saying when and on what machine the figures were
+ * taken; writes them all to bench/results.json and into the README's results
+ * section.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { BACKWARD_CASES, benchMatmul, type MatmulRow, squareCase } from './matmul-bench.js';
+import { benchCliTrain } from './cli-train.js';
 import { benchConvStep, CONV_WORKLOAD, tfjsConvUnsupported } from './conv-step.js';
 import { benchAddMul } from './add-mul-step.js';
 import { benchMemory } from './memory.js';
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
   const steps: StepResult[] = [];
   let addMul: BenchResults['addMul'];
   let trainer: BenchResults['trainer'];
+  let cliTrain: BenchResults['cliTrain'];
   let memory: BenchResults['memory'];
   if (!process.env['BENCH_MATMUL_ONLY']) {
     console.log('');
@@ -92,7 +95,14 @@ async function main(): Promise<void> {
     trainer = { trainerMs: ts.trainerMs, engineMs: ts.engineMs, tfjsWasmMs: wasmMlp && 'peerMs' in wasmMlp ? wasmMlp.peerMs : NaN };
     console.log('');
     console.log(`MLP step through Trainer.run (bpstudio train): ${fix(ts.trainerMs, 3)} ms, the engine alone ${fix(ts.engineMs, 3)} ms (trainer / engine ${fix(ts.trainerMs / ts.engineMs, 2)}); tfjs-wasm's step above ${fix(trainer.tfjsWasmMs, 3)} ms (${fix(trainer.tfjsWasmMs / ts.trainerMs, 2)}x ours through the trainer)`);
+    cliTrain = await benchCliTrain();
+    const c = cliTrain;
+    console.log('');
+    console.log(`bpstudio train ${c.file}, the whole process (median of ${c.runs} alternating runs): ${c.steps[0]} steps ${fix(c.wallMs[0] / 1000, 2)} s wall, ${fix(c.cpuMs[0] / 1000, 2)} s CPU; ${c.steps[1]} steps ${fix(c.wallMs[1] / 1000, 2)} s wall, ${fix(c.cpuMs[1] / 1000, 2)} s CPU (loss ${loss(c.loss)}, val accuracy ${fix(c.valAccuracy * 100, 1)}%)`);
+    console.log(`  per step (${CLOCK} clock): ${fix(c.msPerStep, 3)} ms over the whole ${c.steps[1]}-step process, ${fix(c.marginalMsPerStep, 3)} ms each past the first ${c.steps[0]}; the same step in process: ours ${fix(c.engineMs, 3)} ms, tfjs-wasm ${fix(c.tfjsWasmMs, 3)} ms (${c.peerWorkload}; loss ${loss(c.engineLoss)} | ${loss(c.peerLoss)})`);
+    console.log(`  tfjs-wasm step / bpstudio train per step: ${fix(c.tfjsWasmMs / c.msPerStep, 2)}x whole process, ${fix(c.tfjsWasmMs / c.marginalMsPerStep, 2)}x past the first ${c.steps[0]}`);
     memory = await benchMemory(MLP);
+    console.log('');
     console.log(`memory over ${memory.steps} MLP steps, after a 100-step warm-up: typed-array storage ${fix(memory.arrayBuffersMb, 2)} MB (ends at ${fix(memory.arrayBuffersEndMb, 1)} MB), JS heap ${fix(memory.heapMb, 2)} MB, resident ${fix(memory.rssMb, 2)} MB`);
     const am = benchAddMul(readFileSync(new URL('../assets/examples/add-mul.bpgraph', import.meta.url), 'utf8'));
     addMul = { oursUs: am.oursUs, peerUs: am.peerUs, peer: 'tfjs-cpu' };
@@ -115,6 +125,7 @@ async function main(): Promise<void> {
     steps,
     ...(addMul && { addMul }),
     ...(trainer && { trainer }),
+    ...(cliTrain && { cliTrain }),
     ...(memory && { memory }),
   };
   // A partial run (BENCH_MATMUL_ONLY, other sizes) is printed only: the file and the README keep the full one.

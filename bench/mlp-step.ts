@@ -1,7 +1,8 @@
 /**
  * One SGD training step of a two-layer classifier (relu hidden layer, softmax
  * cross-entropy averaged over the batch): the MLP 784-256-10 at batch 128, the
- * spiral net 2-100-3 on its 300 points, or other sizes and SGD settings: ours
+ * spiral net 2-100-3 on its 300 points, or other sizes and SGD settings (the
+ * digits example's, as the peer of `bpstudio train`, ./cli-train.ts): ours
  * through the real engine (a GraphDoc built in code, run by a Session on the
  * CPU backend, the params updated by core/train's Optimizer) against tfjs on
  * its current backend, cpu or wasm (tf.variable weights, tf.variableGrads and

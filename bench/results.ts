@@ -3,6 +3,7 @@
  * (between the `<!-- bench:results -->` and `<!-- /bench:results -->` markers), so that the figures
  * in the README are always those of the latest run, with its date, machine and versions.
  */
+import type { CliTrainRow } from './cli-train.js';
 import type { MatmulRow } from './matmul-bench.js';
 
 /** A training-step row: both sides timed, or the peer unable to run the workload and why. */
@@ -37,6 +38,8 @@ export interface BenchResults {
   readonly addMul?: { readonly oursUs: number; readonly peerUs: number; readonly peer: string };
   /** The MLP step through Trainer.run (what `bpstudio train` runs), the engine alone, and tfjs-wasm's step (ms). */
   readonly trainer?: { readonly trainerMs: number; readonly engineMs: number; readonly tfjsWasmMs: number };
+  /** `bpstudio train` on the digits example, spawned, against a tfjs-wasm step of the same network. */
+  readonly cliTrain?: CliTrainRow;
   /** Growth over 1,000 MLP steps after a warm-up (MB). */
   readonly memory?: { readonly steps: number; readonly arrayBuffersMb: number; readonly heapMb: number; readonly rssMb: number; readonly arrayBuffersEndMb: number };
 }
@@ -60,6 +63,22 @@ function stepLine(s: StepResult): string {
   return `| ${s.workload} | ${s.peer} | ${fu(s.oursMs, 3, ' ms')} | ${fu(s.peerMs, 3, ' ms')} | ${ratio(s.peerMs, s.oursMs)} | ${lossSpan(s.oursLoss)} / ${lossSpan(s.peerLoss)} |`;
 }
 
+function cliTrainLines(c: CliTrainRow, clock: BenchResults['clock']): string[] {
+  const secs = (ms: number) => fu(ms / 1000, 2, ' s');
+  const ms = (x: number) => fu(x, 3, ' ms');
+  return [
+    '',
+    `\`bpstudio train ${c.file} --steps N\`, the whole process spawned (medians of ${c.runs} alternating runs; training loss ${f(c.loss[0], 3)} after the first epoch, ${f(c.loss[1], 3)} after ${c.steps[1]} steps, validation accuracy ${fu(c.valAccuracy * 100, 1, '%')}), against a step of the same network (${c.peerWorkload}) in this process; per step on the ${clock} clock:`,
+    '',
+    '| bpstudio train | wall | CPU time | per step | tfjs-wasm step | tfjs-wasm ÷ ours |',
+    '|---|---|---|---|---|---|',
+    `| ${c.steps[0]} steps | ${secs(c.wallMs[0])} | ${secs(c.cpuMs[0])} | | | |`,
+    `| ${c.steps[1]} steps, the whole process | ${secs(c.wallMs[1])} | ${secs(c.cpuMs[1])} | ${ms(c.msPerStep)} | ${ms(c.tfjsWasmMs)} | ${ratio(c.tfjsWasmMs, c.msPerStep)} |`,
+    `| each step past the first ${c.steps[0]} (the difference) | | | ${ms(c.marginalMsPerStep)} | ${ms(c.tfjsWasmMs)} | ${ratio(c.tfjsWasmMs, c.marginalMsPerStep)} |`,
+    `| our engine's step alone, in this process | | | ${ms(c.engineMs)} | ${ms(c.tfjsWasmMs)} | ${ratio(c.tfjsWasmMs, c.engineMs)} |`,
+  ];
+}
+
 /** The README's section for `r`. */
 export function resultsMarkdown(r: BenchResults): string {
   const lines = [
@@ -76,6 +95,7 @@ export function resultsMarkdown(r: BenchResults): string {
     '|---|---|---|---|---|---|',
     ...r.steps.map(stepLine),
   ];
+  if (r.cliTrain) lines.push(...cliTrainLines(r.cliTrain, r.clock));
   if (r.trainer) {
     const t = r.trainer;
     lines.push('', `The MLP step through \`Trainer.run\` (what \`bpstudio train\` runs, 28×28 digits): ${f(t.trainerMs, 3)} ms against the engine alone's ${f(t.engineMs, 3)} ms; tfjs-wasm's step ${f(t.tfjsWasmMs, 3)} ms, ${f(t.tfjsWasmMs / t.trainerMs, 2)}× ours through the trainer.`);

@@ -19,6 +19,22 @@ const results: BenchResults = {
   ],
   addMul: { oursUs: 2.5, peerUs: 40, peer: 'tfjs-cpu' },
   trainer: { trainerMs: 5, engineMs: 4.9, tfjsWasmMs: 25 },
+  cliTrain: {
+    file: 'assets/examples/digits-mlp.bpgraph',
+    steps: [250, 1000],
+    runs: 4,
+    wallMs: [2000, 4000],
+    cpuMs: [1800, 3500],
+    msPerStep: 4,
+    marginalMsPerStep: 2,
+    loss: [0.5, 0.25],
+    valAccuracy: 0.9,
+    peerWorkload: 'MLP 196-64-10, batch 32, sgd, momentum 0.9',
+    engineMs: 0.5,
+    tfjsWasmMs: 1,
+    engineLoss: [2.3, 2.2],
+    peerLoss: [2.3, 2.2],
+  },
   memory: { steps: 1000, arrayBuffersMb: 0, heapMb: 0.1, rssMb: 0.5, arrayBuffersEndMb: 12.3 },
 };
 
@@ -36,6 +52,11 @@ describe('bench results in the README', () => {
     expect(out).toContain('| dW = xᵀ·dy, 784×128 · 128×256 | 5.00 GFLOP/s | 1.00 | 5.00× | — | 20.00 | — | 1.0e-6 |');
     expect(out).toContain('| spiral 2-100-3, 300 points | tfjs-wasm | 0.500 ms | 2.000 ms | 4.00× | 1.100 → 0.900 / 1.100 → 0.900 |');
     expect(out).toContain('| conv net | tfjs-wasm | — | — | — (tfjs-backend-wasm 4.22.0 registers no Conv2DBackpropFilter kernel) | — |');
+    expect(out).toContain('`bpstudio train assets/examples/digits-mlp.bpgraph --steps N`');
+    expect(out).toContain('training loss 0.500 after the first epoch, 0.250 after 1000 steps, validation accuracy 90.0%');
+    expect(out).toContain('| 1000 steps, the whole process | 4.00 s | 3.50 s | 4.000 ms | 1.000 ms | 0.25× |');
+    expect(out).toContain('| each step past the first 250 (the difference) | | | 2.000 ms | 1.000 ms | 0.50× |');
+    expect(out).toContain('| our engine\'s step alone, in this process | | | 0.500 ms | 1.000 ms | 2.00× |');
     expect(out).toContain('ours 2.50 µs');
     expect(out).toContain('5.000 ms against the engine alone\'s 4.900 ms; tfjs-wasm\'s step 25.000 ms, 5.00× ours through the trainer');
     expect(out).toContain('typed-array storage 0.00 MB (ending at 12.3 MB)');
