@@ -1,20 +1,25 @@
 /**
  * `npm run bench`: ours against TensorFlow.js in one process (tfjs-backend-cpu,
- * and tfjs-backend-wasm single-threaded). Prints the matmul table, the
- * training-step table (the MLP 784-256-10 and the spiral net 2-100-3, against
- * each tfjs backend), forward and backward of f = (x + y) z, and a line saying
- * when and on what machine the figures were taken; writes them all to
- * bench/results.json and into the README's results section.
+ * and tfjs-backend-wasm single-threaded). Prints the matmul table (square, and
+ * the transposed products of a dense layer's backward pass), the training-step
+ * table (the MLP 784-256-10, the spiral net 2-100-3 and a small conv net,
+ * against each tfjs backend), `bpstudio train` on the digits example run as a
+ * separate process, the trainer's overhead, memory, forward and backward of
+ * f = (x + y) z, and a line saying when and on what machine the figures were
+ * taken; writes them all to bench/results.json and into the README's results
+ * section.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { benchMatmul, type MatmulRow } from './matmul-bench.js';
+import { BACKWARD_CASES, benchMatmul, type MatmulRow, squareCase } from './matmul-bench.js';
+import { benchCliTrain } from './cli-train.js';
+import { benchConvStep, CONV_WORKLOAD, tfjsConvUnsupported } from './conv-step.js';
 import { benchAddMul } from './add-mul-step.js';
 import { benchMemory } from './memory.js';
 import { benchMlpStep, MLP, SPIRAL } from './mlp-step.js';
 import { benchTrainStep } from './train-step.js';
-import { type StepResult, withResults, type BenchResults } from './results.js';
+import { matmulLabel, type StepResult, withResults, type BenchResults } from './results.js';
 import { CLOCK } from './measure.js';
 import { initTfjsWasm } from './tfjs-wasm.js';
 
@@ -22,13 +27,13 @@ const pad = (s: string, w: number) => s.padStart(w);
 const fix = (x: number, d: number) => x.toFixed(d);
 
 function printMatmul(rows: readonly MatmulRow[]): void {
-  console.log('matmul, square, float32 (GFLOP/s, median); ours-ts timed against tfjs-cpu, ours-wasm against tfjs-wasm (single-threaded)');
-  const head = ['size', 'ours-ts', 'tfjs-cpu', 'ts/cpu', 'ours-wasm', 'tfjs-wasm', 'wasm/wasm', 'reps', 'max|diff|'];
-  const widths = [6, 8, 9, 8, 10, 10, 10, 5, 10];
+  console.log('matmul, float32 (GFLOP/s, median); ours-ts timed against tfjs-cpu, ours-wasm against tfjs-wasm (single-threaded)');
+  const head = ['product', 'ours-ts', 'tfjs-cpu', 'ts/cpu', 'ours-wasm', 'tfjs-wasm', 'wasm/wasm', 'reps', 'max|diff|'];
+  const widths = [34, 8, 9, 8, 10, 10, 10, 5, 10];
   console.log(head.map((h, i) => pad(h, widths[i])).join(' '));
   for (const r of rows) {
     const cells = [
-      String(r.size),
+      matmulLabel(r),
       fix(r.tsGflops, 2),
       fix(r.tfjsCpuGflops, 2),
       `${fix(r.tsGflops / r.tfjsCpuGflops, 2)}x`,
@@ -52,37 +57,52 @@ async function main(): Promise<void> {
   await tf.ready();
   const started = Date.now();
 
-  const sizes = (process.env['BENCH_MATMUL_SIZES'] ?? '256,512,1024').split(',').map(Number);
+  const sizes = (process.env['BENCH_MATMUL_SIZES'] ?? '128,256,512,1024').split(',').map(Number);
   const rows: MatmulRow[] = [];
-  for (const size of sizes) rows.push(await benchMatmul(size));
+  for (const c of [...sizes.map(squareCase), ...BACKWARD_CASES]) rows.push(await benchMatmul(c));
   printMatmul(rows);
 
   // BENCH_MATMUL_ONLY=1 (and BENCH_MATMUL_SIZES=256,512) for a quick look at the kernels.
   const steps: StepResult[] = [];
   let addMul: BenchResults['addMul'];
   let trainer: BenchResults['trainer'];
+  let cliTrain: BenchResults['cliTrain'];
   let memory: BenchResults['memory'];
   if (!process.env['BENCH_MATMUL_ONLY']) {
     console.log('');
     console.log('Training step, sgd (ms per step, median); ours timed against each tfjs backend in turn');
     const loss = (l: readonly [number, number]) => `${fix(l[0], 3)} -> ${fix(l[1], 3)}`;
-    console.log(`${pad('workload', 32)} ${pad('tfjs', 9)} ${pad('ours', 8)} ${pad('tfjs', 8)} ${pad('tfjs/ours', 10)} ${pad('reps', 5)}  loss first -> last (ours | tfjs)`);
-    for (const [workload, shape] of [['MLP 784-256-10, batch 128', MLP], ['spiral 2-100-3, 300 points', SPIRAL]] as const) {
+    console.log(`${pad('workload', 42)} ${pad('tfjs', 5)} ${pad('ours', 9)} ${pad('tfjs', 9)} ${pad('tfjs/ours', 10)} ${pad('reps', 5)}  loss first -> last (ours | tfjs)`);
+    const workloads = [['MLP 784-256-10, batch 128', () => benchMlpStep(MLP)], ['spiral 2-100-3, 300 points', () => benchMlpStep(SPIRAL)], [CONV_WORKLOAD, benchConvStep]] as const;
+    for (const [workload, bench] of workloads) {
       for (const peer of ['cpu', 'wasm'] as const) {
         await tf.setBackend(peer);
-        const mlp = benchMlpStep(shape);
-        steps.push({ workload, peer: `tfjs-${peer}`, oursMs: mlp.oursMs, peerMs: mlp.peerMs, reps: mlp.reps });
-        console.log(`${pad(workload, 32)} ${pad(peer, 9)} ${pad(fix(mlp.oursMs, 3), 8)} ${pad(fix(mlp.peerMs, 3), 8)} ${pad(`${fix(mlp.peerMs / mlp.oursMs, 2)}x`, 10)} ${pad(String(mlp.reps), 5)}  ${loss(mlp.oursLoss)} | ${loss(mlp.peerLoss)}`);
+        const unsupported = workload === CONV_WORKLOAD ? tfjsConvUnsupported() : undefined;
+        if (unsupported) {
+          steps.push({ workload, peer: `tfjs-${peer}`, unsupported });
+          console.log(`${pad(workload, 42)} ${pad(peer, 5)}  not run: ${unsupported}`);
+          continue;
+        }
+        const r = bench();
+        steps.push({ workload, peer: `tfjs-${peer}`, oursMs: r.oursMs, peerMs: r.peerMs, reps: r.reps, oursLoss: r.oursLoss, peerLoss: r.peerLoss });
+        console.log(`${pad(workload, 42)} ${pad(peer, 5)} ${pad(fix(r.oursMs, 3), 9)} ${pad(fix(r.peerMs, 3), 9)} ${pad(`${fix(r.peerMs / r.oursMs, 2)}x`, 10)} ${pad(String(r.reps), 5)}  ${loss(r.oursLoss)} | ${loss(r.peerLoss)}`);
       }
     }
     await tf.setBackend('cpu');
     // The same MLP step as `bpstudio train` takes it (Trainer.run on 28x28 digits), against the engine alone.
     const ts = await benchTrainStep(60);
     const wasmMlp = steps.find((r) => r.workload.startsWith('MLP') && r.peer === 'tfjs-wasm');
-    trainer = { trainerMs: ts.trainerMs, engineMs: ts.engineMs, tfjsWasmMs: wasmMlp?.peerMs ?? NaN };
+    trainer = { trainerMs: ts.trainerMs, engineMs: ts.engineMs, tfjsWasmMs: wasmMlp && 'peerMs' in wasmMlp ? wasmMlp.peerMs : NaN };
     console.log('');
     console.log(`MLP step through Trainer.run (bpstudio train): ${fix(ts.trainerMs, 3)} ms, the engine alone ${fix(ts.engineMs, 3)} ms (trainer / engine ${fix(ts.trainerMs / ts.engineMs, 2)}); tfjs-wasm's step above ${fix(trainer.tfjsWasmMs, 3)} ms (${fix(trainer.tfjsWasmMs / ts.trainerMs, 2)}x ours through the trainer)`);
+    cliTrain = await benchCliTrain();
+    const c = cliTrain;
+    console.log('');
+    console.log(`bpstudio train ${c.file}, the whole process (median of ${c.runs} alternating runs): ${c.steps[0]} steps ${fix(c.wallMs[0] / 1000, 2)} s wall, ${fix(c.cpuMs[0] / 1000, 2)} s CPU; ${c.steps[1]} steps ${fix(c.wallMs[1] / 1000, 2)} s wall, ${fix(c.cpuMs[1] / 1000, 2)} s CPU (loss ${loss(c.loss)}, val accuracy ${fix(c.valAccuracy * 100, 1)}%)`);
+    console.log(`  per step (${CLOCK} clock): ${fix(c.msPerStep, 3)} ms over the whole ${c.steps[1]}-step process, ${fix(c.marginalMsPerStep, 3)} ms each past the first ${c.steps[0]}; the same step in process: ours ${fix(c.engineMs, 3)} ms, tfjs-wasm ${fix(c.tfjsWasmMs, 3)} ms (${c.peerWorkload}; loss ${loss(c.engineLoss)} | ${loss(c.peerLoss)})`);
+    console.log(`  tfjs-wasm step / bpstudio train per step: ${fix(c.tfjsWasmMs / c.msPerStep, 2)}x whole process, ${fix(c.tfjsWasmMs / c.marginalMsPerStep, 2)}x past the first ${c.steps[0]}`);
     memory = await benchMemory(MLP);
+    console.log('');
     console.log(`memory over ${memory.steps} MLP steps, after a 100-step warm-up: typed-array storage ${fix(memory.arrayBuffersMb, 2)} MB (ends at ${fix(memory.arrayBuffersEndMb, 1)} MB), JS heap ${fix(memory.heapMb, 2)} MB, resident ${fix(memory.rssMb, 2)} MB`);
     const am = benchAddMul(readFileSync(new URL('../assets/examples/add-mul.bpgraph', import.meta.url), 'utf8'));
     addMul = { oursUs: am.oursUs, peerUs: am.peerUs, peer: 'tfjs-cpu' };
@@ -105,6 +125,7 @@ async function main(): Promise<void> {
     steps,
     ...(addMul && { addMul }),
     ...(trainer && { trainer }),
+    ...(cliTrain && { cliTrain }),
     ...(memory && { memory }),
   };
   // A partial run (BENCH_MATMUL_ONLY, other sizes) is printed only: the file and the README keep the full one.

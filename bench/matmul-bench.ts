@@ -1,18 +1,51 @@
 /**
- * Square float32 matmul in GFLOP/s, ours against TensorFlow.js, in two pairs timed in
+ * Float32 matmul in GFLOP/s, ours against TensorFlow.js, in two pairs timed in
  * alternation: our TypeScript kernel (the CPU backend with kernels: 'js') against
- * tfjs-backend-cpu, and our WebAssembly SIMD kernel (the CPU backend's default) against
- * tfjs-backend-wasm (single-threaded, SIMD). Ours goes through the backend's kernel call,
- * allocation included; tfjs's through tf.matMul and dataSync.
+ * tfjs-backend-cpu, and the CPU backend's default kernels (WebAssembly SIMD where the
+ * engine has it) against tfjs-backend-wasm (single-threaded, SIMD). Ours goes through the
+ * backend's kernel call, allocation included; tfjs's through tf.matMul and dataSync.
+ * Square products, and the transposed products of a backward pass (an operand read
+ * transposed, as the gradient of a dense layer reads it), both sides told of the
+ * transpose (transA/transB, tf.matMul's transposeA/transposeB) rather than given a copy.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import { Rng } from '../core/tensor/random.js';
 import { measurePair, type MeasureOptions } from './measure.js';
 
+/** One product to time: C = op(A)·op(B) with A and B stored as `a` and `b`, op transposing where asked. */
+export interface MatmulCase {
+  /** How the tables name it, e.g. `256×256` or `dW = xᵀ·dy`. */
+  readonly label: string;
+  readonly a: readonly [number, number];
+  readonly b: readonly [number, number];
+  readonly transA: boolean;
+  readonly transB: boolean;
+}
+
+/** C = A·B with A and B square of `size`. */
+export function squareCase(size: number): MatmulCase {
+  return { label: `${size}×${size}`, a: [size, size], b: [size, size], transA: false, transB: false };
+}
+
+/**
+ * The two transposed products of the backward pass of the MLP's first layer, x [128, 784] times
+ * W [784, 256] giving dy [128, 256]: the weight gradient xᵀ·dy and the input gradient dy·Wᵀ.
+ */
+export const BACKWARD_CASES: readonly MatmulCase[] = [
+  { label: 'dW = xᵀ·dy', a: [128, 784], b: [128, 256], transA: true, transB: false },
+  { label: 'dx = dy·Wᵀ', a: [128, 256], b: [784, 256], transA: false, transB: true },
+];
+
 /** One printed row of the matmul table. */
 export interface MatmulRow {
-  readonly size: number;
+  readonly label: string;
+  /** The product's sizes: op(A) is [m, k], op(B) [k, n]. */
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly transA: boolean;
+  readonly transB: boolean;
   readonly tsGflops: number;
   readonly tfjsCpuGflops: number;
   /** NaN where this engine has no WebAssembly SIMD (the backend then runs TypeScript). */
@@ -30,64 +63,75 @@ function randomData(n: number, rng: Rng): Float32Array {
 }
 
 interface Pair {
-  readonly gflops: readonly [number, number];
+  readonly ms: readonly [number, number];
   readonly reps: number;
   readonly maxDiff: number;
 }
 
-/** Times our backend (`kernels`) against tfjs on `tfBackend` for C = A·B. */
-async function pair(aData: Float32Array, bData: Float32Array, size: number, kernels: 'auto' | 'js', tfBackend: string, opts: MeasureOptions): Promise<Pair> {
+/** Times our backend (`kernels`) against tfjs on `tfBackend` for `c`. */
+async function pair(c: MatmulCase, aData: Float32Array, bData: Float32Array, kernels: 'auto' | 'js', tfBackend: string, opts: MeasureOptions): Promise<Pair> {
   await tf.setBackend(tfBackend);
   const backend = createCpuBackend({ precision: 'float32', kernels });
-  const a = backend.upload([size, size], aData);
-  const b = backend.upload([size, size], bData);
-  const ours = () => backend.release(backend.run({ kind: 'matmul', a, b, transA: false, transB: false }));
+  const a = backend.upload([...c.a], aData);
+  const b = backend.upload([...c.b], bData);
+  const call = { kind: 'matmul', a, b, transA: c.transA, transB: c.transB } as const;
+  const ours = () => backend.release(backend.run(call));
 
-  const ta = tf.tensor2d(aData, [size, size]);
-  const tb = tf.tensor2d(bData, [size, size]);
+  const ta = tf.tensor2d(aData, [...c.a]);
+  const tb = tf.tensor2d(bData, [...c.b]);
   const peer = () => {
-    const c = tf.matMul(ta, tb);
-    c.dataSync();
-    c.dispose();
+    const pc = tf.matMul(ta, tb, c.transA, c.transB);
+    pc.dataSync();
+    pc.dispose();
   };
   const t = measurePair(ours, peer, opts);
 
-  const c = backend.run({ kind: 'matmul', a, b, transA: false, transB: false });
-  const oursC = backend.readSync(c);
-  const pc = tf.matMul(ta, tb);
+  const oc = backend.run(call);
+  const oursC = backend.readSync(oc);
+  const pc = tf.matMul(ta, tb, c.transA, c.transB);
   const peerC = pc.dataSync();
   pc.dispose();
+  if (oursC.length !== peerC.length) throw new Error(`${c.label}: ours has ${oursC.length} values, tfjs ${peerC.length}`);
   let maxDiff = 0;
   for (let i = 0; i < oursC.length; i++) maxDiff = Math.max(maxDiff, Math.abs(oursC[i] - peerC[i]));
-  backend.release(c);
+  backend.release(oc);
   tf.dispose([ta, tb]);
   backend.dispose();
-  const gflop = (2 * size * size * size) / 1e9;
-  return { gflops: [gflop / (t.oursMs / 1e3), gflop / (t.peerMs / 1e3)], reps: t.reps, maxDiff };
+  return { ms: [t.oursMs, t.peerMs], reps: t.reps, maxDiff };
 }
 
 /**
- * Benchmarks C = A·B for square A, B of `size`. Needs tfjs's 'cpu' and 'wasm' backends
- * registered (see ./tfjs-wasm.ts); leaves tfjs on 'cpu'.
+ * Benchmarks the product `c`. Needs tfjs's 'cpu' and 'wasm' backends registered (see
+ * ./tfjs-wasm.ts); leaves tfjs on 'cpu'.
  */
-export async function benchMatmul(size: number): Promise<MatmulRow> {
-  const rng = new Rng(size);
-  const aData = randomData(size * size, rng);
-  const bData = randomData(size * size, rng);
-  // The slow sizes get fewer repetitions so that a full run stays short.
-  const big = size >= 1024;
+export async function benchMatmul(c: MatmulCase): Promise<MatmulRow> {
+  const [m, k] = c.transA ? [c.a[1], c.a[0]] : c.a;
+  const n = c.transB ? c.b[0] : c.b[1];
+  if ((c.transB ? c.b[1] : c.b[0]) !== k) throw new Error(`${c.label}: inner sizes differ`);
+  const rng = new Rng(m * 7 + k * 3 + n);
+  const aData = randomData(c.a[0] * c.a[1], rng);
+  const bData = randomData(c.b[0] * c.b[1], rng);
+  // The slow products (1024 cubed) get fewer repetitions so that a full run stays short.
+  const big = m * k * n >= 1 << 30;
   const slow: MeasureOptions = { warmup: big ? 1 : 3, minReps: big ? 3 : 5, maxReps: 25, budgetMs: big ? 6000 : 2000 };
   const fast: MeasureOptions = { warmup: 3, minReps: big ? 7 : 11, maxReps: 51, budgetMs: big ? 4000 : 2000 };
-  const js = await pair(aData, bData, size, 'js', 'cpu', slow);
+  const js = await pair(c, aData, bData, 'js', 'cpu', slow);
   const hasWasm = createCpuBackend({ precision: 'float32' }).kernels === 'wasm-simd';
-  const wasm = await pair(aData, bData, size, 'auto', 'wasm', fast);
+  const wasm = await pair(c, aData, bData, 'auto', 'wasm', fast);
   await tf.setBackend('cpu');
+  const gflop = (2 * m * k * n) / 1e9;
+  const gflops = (ms: number) => gflop / (ms / 1e3);
   return {
-    size,
-    tsGflops: js.gflops[0],
-    tfjsCpuGflops: js.gflops[1],
-    wasmGflops: hasWasm ? wasm.gflops[0] : Number.NaN,
-    tfjsWasmGflops: wasm.gflops[1],
+    label: c.label,
+    m,
+    k,
+    n,
+    transA: c.transA,
+    transB: c.transB,
+    tsGflops: gflops(js.ms[0]),
+    tfjsCpuGflops: gflops(js.ms[1]),
+    wasmGflops: hasWasm ? gflops(wasm.ms[0]) : Number.NaN,
+    tfjsWasmGflops: gflops(wasm.ms[1]),
     reps: Math.min(js.reps, wasm.reps),
     maxDiff: Math.max(js.maxDiff, wasm.maxDiff),
   };

@@ -1,23 +1,24 @@
 /**
  * One SGD training step of a two-layer classifier (relu hidden layer, softmax
- * cross-entropy averaged over the batch): the MLP 784-256-10 at batch 128, or
- * the spiral net 2-100-3 on its 300 points: ours through the real engine (a
- * GraphDoc built in code, run by a Session on the CPU backend, the params
- * updated by core/train's Optimizer) against tfjs on its current backend, cpu
- * or wasm (tf.variable weights, optimizer.minimize with sgd). Each step takes
- * a fresh host batch on both sides and reads the loss back, as a training
- * loop would.
+ * cross-entropy averaged over the batch): the MLP 784-256-10 at batch 128, the
+ * spiral net 2-100-3 on its 300 points, or other sizes and SGD settings (the
+ * digits example's, as the peer of `bpstudio train`, ./cli-train.ts): ours
+ * through the real engine (a GraphDoc built in code, run by a Session on the
+ * CPU backend, the params updated by core/train's Optimizer) against tfjs on
+ * its current backend, cpu or wasm (tf.variable weights, tf.variableGrads and
+ * the optimizer's applyGradients; see ./engine-step.ts). Each step takes a
+ * fresh host batch on both sides and reads the loss back, as a training loop
+ * would.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
-import { Session } from '../core/engine/executor.js';
 import type { GraphDoc } from '../core/graph/types.js';
 import { mlpDoc } from './mlp-graph.js';
 import { Rng } from '../core/tensor/random.js';
-import { Optimizer } from '../core/train/optimizer.js';
+import { engineStepper, type Sgd, type Stepper, tfjsOptimizer, tfjsSgdStep } from './engine-step.js';
 import { measurePair } from './measure.js';
 
-const LR = 0.05;
+/** Plain SGD, the tables' MLP and spiral rows. */
+const SGD: Sgd = { lr: 0.05, momentum: 0, weightDecay: 0 };
 
 /** The network's sizes and batch. */
 export interface StepShape {
@@ -67,37 +68,14 @@ function makeBatches(n: StepShape, count: number): Batch[] {
   });
 }
 
-/** A side of the comparison: one training step, and the loss after each step so far. */
-interface Stepper {
-  readonly step: () => void;
-  readonly losses: number[];
-}
-
-/** Our side; `initial` receives the engine's initialised params so that tfjs can start from the same point. */
-function oursStepper(n: StepShape, batches: readonly Batch[], initial: Map<string, Float32Array>): Stepper {
-  const backend = createCpuBackend({ precision: 'float32' });
-  const session = new Session(mlpGraph(n), backend, { seed: 1 });
-  const params = session.paramIds;
-  for (const id of params) initial.set(id, Float32Array.from(backend.readSync(session.param(id))));
-  const opt = new Optimizer(backend, { type: 'sgd', lr: LR, momentum: 0, nesterov: false, weightDecay: 0 });
-  const losses: number[] = [];
-  let i = 0;
-  const step = () => {
-    const { x, labels } = batches[i++ % batches.length];
-    const r = session.run({ mode: 'train', feeds: { x: { shape: [n.batch, n.inputs], data: x }, labels: { shape: [n.batch], data: labels } } });
-    opt.step(params.map((id) => {
-      const grad = r.grad(id);
-      if (!grad) throw new Error(`engine gave no gradient for param "${id}"`);
-      return { id, param: session.param(id), grad };
-    }), LR);
-    losses.push(backend.readSync(r.output)[0]);
-    r.release();
-  };
-  return { step, losses };
+/** Our side: the engine on the MLP document, the batches fed as `x` and `labels`. */
+function oursStepper(n: StepShape, batches: readonly Batch[], sgd: Sgd, initial: Map<string, Float32Array>): Stepper {
+  const feeds = batches.map((b) => ({ x: { shape: [n.batch, n.inputs], data: b.x }, labels: { shape: [n.batch], data: b.labels } }));
+  return engineStepper(mlpGraph(n), feeds, sgd, initial);
 }
 
 /** The tfjs side, starting from the same weights as ours. */
-function peerStepper(n: StepShape, batches: readonly Batch[], initial: ReadonlyMap<string, Float32Array>): Stepper {
+function peerStepper(n: StepShape, batches: readonly Batch[], sgd: Sgd, initial: ReadonlyMap<string, Float32Array>): Stepper {
   const weight = (id: string, shape: number[]) => {
     const v = initial.get(id);
     if (!v) throw new Error(`no initial value for "${id}"`);
@@ -107,33 +85,29 @@ function peerStepper(n: StepShape, batches: readonly Batch[], initial: ReadonlyM
   const b1 = weight('b1', [n.hidden]);
   const W2 = weight('W2', [n.hidden, n.classes]);
   const b2 = weight('b2', [n.classes]);
-  const opt = tf.train.sgd(LR);
+  const opt = tfjsOptimizer(sgd);
   const losses: number[] = [];
   let i = 0;
   const step = () => {
     const { x, labels } = batches[i++ % batches.length];
-    const xs = tf.tensor2d(x, [n.batch, n.inputs]);
-    const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), n.classes));
-    // minimize tidies its own intermediates and returns the loss.
-    const loss = opt.minimize(() => {
+    // Made inside the loss function, the batch's tensors are tidied with the step's intermediates.
+    losses.push(tfjsSgdStep(opt, sgd, [W1, b1, W2, b2], () => {
+      const xs = tf.tensor2d(x, [n.batch, n.inputs]);
+      const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), n.classes);
       const h = tf.relu(tf.add(tf.matMul(xs, W1), b1));
       const logits = tf.add(tf.matMul(h, W2), b2);
       return tf.losses.softmaxCrossEntropy(ys, logits);
-    }, true, [W1, b1, W2, b2]);
-    tf.dispose([xs, ys]);
-    if (!loss) throw new Error('tfjs minimize returned no loss');
-    losses.push(loss.dataSync()[0]);
-    loss.dispose();
+    }));
   };
   return { step, losses };
 }
 
 /** Benchmarks one training step on both sides (tfjs on whichever backend it is set to). */
-export function benchMlpStep(n: StepShape = MLP): MlpRow {
+export function benchMlpStep(n: StepShape = MLP, sgd: Sgd = SGD): MlpRow {
   const batches = makeBatches(n, 4);
   const initial = new Map<string, Float32Array>();
-  const ours = oursStepper(n, batches, initial);
-  const peer = peerStepper(n, batches, initial);
+  const ours = oursStepper(n, batches, sgd, initial);
+  const peer = peerStepper(n, batches, sgd, initial);
   const t = measurePair(ours.step, peer.step, { warmup: 5, minReps: 10, maxReps: 60, budgetMs: 4000 });
   const span = (l: number[]): [number, number] => [l[0], l[l.length - 1]];
   return { oursMs: t.oursMs, peerMs: t.peerMs, reps: t.reps, oursLoss: span(ours.losses), peerLoss: span(peer.losses) };

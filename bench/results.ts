@@ -3,14 +3,28 @@
  * (between the `<!-- bench:results -->` and `<!-- /bench:results -->` markers), so that the figures
  * in the README are always those of the latest run, with its date, machine and versions.
  */
+import type { CliTrainRow } from './cli-train.js';
 import type { MatmulRow } from './matmul-bench.js';
 
-export interface StepResult {
+/** A training-step row: both sides timed, or the peer unable to run the workload and why. */
+export type StepResult = MeasuredStep | UnsupportedStep;
+
+export interface MeasuredStep {
   readonly workload: string;
   readonly peer: 'tfjs-cpu' | 'tfjs-wasm';
   readonly oursMs: number;
   readonly peerMs: number;
   readonly reps: number;
+  /** Each side's loss at its first and last timed step (same weights, same batches). */
+  readonly oursLoss?: readonly [number, number];
+  readonly peerLoss?: readonly [number, number];
+}
+
+export interface UnsupportedStep {
+  readonly workload: string;
+  readonly peer: 'tfjs-cpu' | 'tfjs-wasm';
+  /** Why the peer cannot take the step, e.g. a kernel its backend lacks. */
+  readonly unsupported: string;
 }
 
 export interface BenchResults {
@@ -24,28 +38,64 @@ export interface BenchResults {
   readonly addMul?: { readonly oursUs: number; readonly peerUs: number; readonly peer: string };
   /** The MLP step through Trainer.run (what `bpstudio train` runs), the engine alone, and tfjs-wasm's step (ms). */
   readonly trainer?: { readonly trainerMs: number; readonly engineMs: number; readonly tfjsWasmMs: number };
+  /** `bpstudio train` on the digits example, spawned, against a tfjs-wasm step of the same network. */
+  readonly cliTrain?: CliTrainRow;
   /** Growth over 1,000 MLP steps after a warm-up (MB). */
   readonly memory?: { readonly steps: number; readonly arrayBuffersMb: number; readonly heapMb: number; readonly rssMb: number; readonly arrayBuffersEndMb: number };
 }
 
 const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+/** `x` with its unit, or a bare dash when there is no figure (an engine without WebAssembly SIMD). */
+const fu = (x: number, d: number, unit: string) => (Number.isFinite(x) ? `${x.toFixed(d)}${unit}` : '—');
+const ratio = (a: number, b: number) => fu(a / b, 2, '×');
+
+/** `256×256`, or a transposed product's label with its operands' sizes: `dW = xᵀ·dy, 784×128 · 128×256`. */
+export function matmulLabel(m: MatmulRow): string {
+  return m.transA || m.transB ? `${m.label}, ${m.m}×${m.k} · ${m.k}×${m.n}` : m.label;
+}
+
+function lossSpan(l: readonly [number, number] | undefined): string {
+  return l ? `${f(l[0], 3)} → ${f(l[1], 3)}` : '—';
+}
+
+function stepLine(s: StepResult): string {
+  if ('unsupported' in s) return `| ${s.workload} | ${s.peer} | — | — | — (${s.unsupported}) | — |`;
+  return `| ${s.workload} | ${s.peer} | ${fu(s.oursMs, 3, ' ms')} | ${fu(s.peerMs, 3, ' ms')} | ${ratio(s.peerMs, s.oursMs)} | ${lossSpan(s.oursLoss)} / ${lossSpan(s.peerLoss)} |`;
+}
+
+function cliTrainLines(c: CliTrainRow, clock: BenchResults['clock']): string[] {
+  const secs = (ms: number) => fu(ms / 1000, 2, ' s');
+  const ms = (x: number) => fu(x, 3, ' ms');
+  return [
+    '',
+    `\`bpstudio train ${c.file} --steps N\`, the whole process spawned (medians of ${c.runs} alternating runs; training loss ${f(c.loss[0], 3)} after the first epoch, ${f(c.loss[1], 3)} after ${c.steps[1]} steps, validation accuracy ${fu(c.valAccuracy * 100, 1, '%')}), against a step of the same network (${c.peerWorkload}) in this process; per step on the ${clock} clock:`,
+    '',
+    '| bpstudio train | wall | CPU time | per step | tfjs-wasm step | tfjs-wasm ÷ ours |',
+    '|---|---|---|---|---|---|',
+    `| ${c.steps[0]} steps | ${secs(c.wallMs[0])} | ${secs(c.cpuMs[0])} | | | |`,
+    `| ${c.steps[1]} steps, the whole process | ${secs(c.wallMs[1])} | ${secs(c.cpuMs[1])} | ${ms(c.msPerStep)} | ${ms(c.tfjsWasmMs)} | ${ratio(c.tfjsWasmMs, c.msPerStep)} |`,
+    `| each step past the first ${c.steps[0]} (the difference) | | | ${ms(c.marginalMsPerStep)} | ${ms(c.tfjsWasmMs)} | ${ratio(c.tfjsWasmMs, c.marginalMsPerStep)} |`,
+    `| our engine's step alone, in this process | | | ${ms(c.engineMs)} | ${ms(c.tfjsWasmMs)} | ${ratio(c.tfjsWasmMs, c.engineMs)} |`,
+  ];
+}
 
 /** The README's section for `r`. */
 export function resultsMarkdown(r: BenchResults): string {
   const lines = [
     `Latest \`npm run bench\` (${r.date}, ${r.machine}, Node ${r.node}, tfjs ${r.tfjs}, ${r.clock} clock, medians of alternating repetitions; written to \`bench/results.json\`):`,
     '',
-    '| matmul, float32 | ours, TypeScript | tfjs-cpu | ratio | ours, WebAssembly SIMD | tfjs-wasm | ratio |',
-    '|---|---|---|---|---|---|---|',
+    '| matmul, float32 | ours, TypeScript | tfjs-cpu | ratio | ours, WebAssembly SIMD | tfjs-wasm | ratio | max \\|diff\\| |',
+    '|---|---|---|---|---|---|---|---|',
     ...r.matmul.map(
       (m) =>
-        `| ${m.size}×${m.size} | ${f(m.tsGflops, 2)} GFLOP/s | ${f(m.tfjsCpuGflops, 2)} | ${f(m.tsGflops / m.tfjsCpuGflops, 2)}× | ${f(m.wasmGflops, 2)} GFLOP/s | ${f(m.tfjsWasmGflops, 2)} | ${f(m.wasmGflops / m.tfjsWasmGflops, 2)}× |`,
+        `| ${matmulLabel(m)} | ${fu(m.tsGflops, 2, ' GFLOP/s')} | ${f(m.tfjsCpuGflops, 2)} | ${ratio(m.tsGflops, m.tfjsCpuGflops)} | ${fu(m.wasmGflops, 2, ' GFLOP/s')} | ${f(m.tfjsWasmGflops, 2)} | ${ratio(m.wasmGflops, m.tfjsWasmGflops)} | ${m.maxDiff.toExponential(1)} |`,
     ),
     '',
-    '| training step | against | ours | peer | peer ÷ ours |',
-    '|---|---|---|---|---|',
-    ...r.steps.map((s) => `| ${s.workload} | ${s.peer} | ${f(s.oursMs, 3)} ms | ${f(s.peerMs, 3)} ms | ${f(s.peerMs / s.oursMs, 2)}× |`),
+    '| training step | against | ours | peer | peer ÷ ours | loss first → last, ours / peer |',
+    '|---|---|---|---|---|---|',
+    ...r.steps.map(stepLine),
   ];
+  if (r.cliTrain) lines.push(...cliTrainLines(r.cliTrain, r.clock));
   if (r.trainer) {
     const t = r.trainer;
     lines.push('', `The MLP step through \`Trainer.run\` (what \`bpstudio train\` runs, 28×28 digits): ${f(t.trainerMs, 3)} ms against the engine alone's ${f(t.engineMs, 3)} ms; tfjs-wasm's step ${f(t.tfjsWasmMs, 3)} ms, ${f(t.tfjsWasmMs / t.trainerMs, 2)}× ours through the trainer.`);

@@ -2,16 +2,39 @@
 import { describe, expect, it } from 'vitest';
 import { type BenchResults, END, START, withResults } from '../../bench/results.js';
 
+const measured = { tsGflops: 5, tfjsCpuGflops: 1, wasmGflops: 40, tfjsWasmGflops: 20, reps: 10, maxDiff: 1e-6 };
 const results: BenchResults = {
   date: '2026-12-01 17:30',
   machine: 'AMD EPYC, 2 cores, load 1.0 1.0 1.0',
   node: '20.20.2',
   tfjs: '4.22.0',
   clock: 'wall',
-  matmul: [{ size: 256, tsGflops: 5, tfjsCpuGflops: 1, wasmGflops: 40, tfjsWasmGflops: 20, reps: 10, maxDiff: 1e-6 }],
-  steps: [{ workload: 'spiral 2-100-3, 300 points', peer: 'tfjs-wasm', oursMs: 0.5, peerMs: 2, reps: 20 }],
+  matmul: [
+    { label: '256×256', m: 256, k: 256, n: 256, transA: false, transB: false, ...measured },
+    { label: 'dW = xᵀ·dy', m: 784, k: 128, n: 256, transA: true, transB: false, ...measured, wasmGflops: Number.NaN },
+  ],
+  steps: [
+    { workload: 'spiral 2-100-3, 300 points', peer: 'tfjs-wasm', oursMs: 0.5, peerMs: 2, reps: 20, oursLoss: [1.1, 0.9], peerLoss: [1.1, 0.9] },
+    { workload: 'conv net', peer: 'tfjs-wasm', unsupported: 'tfjs-backend-wasm 4.22.0 registers no Conv2DBackpropFilter kernel' },
+  ],
   addMul: { oursUs: 2.5, peerUs: 40, peer: 'tfjs-cpu' },
   trainer: { trainerMs: 5, engineMs: 4.9, tfjsWasmMs: 25 },
+  cliTrain: {
+    file: 'assets/examples/digits-mlp.bpgraph',
+    steps: [250, 1000],
+    runs: 4,
+    wallMs: [2000, 4000],
+    cpuMs: [1800, 3500],
+    msPerStep: 4,
+    marginalMsPerStep: 2,
+    loss: [0.5, 0.25],
+    valAccuracy: 0.9,
+    peerWorkload: 'MLP 196-64-10, batch 32, sgd, momentum 0.9',
+    engineMs: 0.5,
+    tfjsWasmMs: 1,
+    engineLoss: [2.3, 2.2],
+    peerLoss: [2.3, 2.2],
+  },
   memory: { steps: 1000, arrayBuffersMb: 0, heapMb: 0.1, rssMb: 0.5, arrayBuffersEndMb: 12.3 },
 };
 
@@ -24,11 +47,20 @@ describe('bench results in the README', () => {
     expect(out).not.toContain('old figures');
     expect(out).toContain('2026-12-01 17:30, AMD EPYC, 2 cores');
     expect(out).toContain('tfjs 4.22.0');
-    expect(out).toContain('| 256×256 | 5.00 GFLOP/s | 1.00 | 5.00× | 40.00 GFLOP/s | 20.00 | 2.00× |');
-    expect(out).toContain('| spiral 2-100-3, 300 points | tfjs-wasm | 0.500 ms | 2.000 ms | 4.00× |');
+    expect(out).toContain('| 256×256 | 5.00 GFLOP/s | 1.00 | 5.00× | 40.00 GFLOP/s | 20.00 | 2.00× | 1.0e-6 |');
+    // A transposed product names its operands' sizes; a missing figure is a dash, not NaN.
+    expect(out).toContain('| dW = xᵀ·dy, 784×128 · 128×256 | 5.00 GFLOP/s | 1.00 | 5.00× | — | 20.00 | — | 1.0e-6 |');
+    expect(out).toContain('| spiral 2-100-3, 300 points | tfjs-wasm | 0.500 ms | 2.000 ms | 4.00× | 1.100 → 0.900 / 1.100 → 0.900 |');
+    expect(out).toContain('| conv net | tfjs-wasm | — | — | — (tfjs-backend-wasm 4.22.0 registers no Conv2DBackpropFilter kernel) | — |');
+    expect(out).toContain('`bpstudio train assets/examples/digits-mlp.bpgraph --steps N`');
+    expect(out).toContain('training loss 0.500 after the first epoch, 0.250 after 1000 steps, validation accuracy 90.0%');
+    expect(out).toContain('| 1000 steps, the whole process | 4.00 s | 3.50 s | 4.000 ms | 1.000 ms | 0.25× |');
+    expect(out).toContain('| each step past the first 250 (the difference) | | | 2.000 ms | 1.000 ms | 0.50× |');
+    expect(out).toContain('| our engine\'s step alone, in this process | | | 0.500 ms | 1.000 ms | 2.00× |');
     expect(out).toContain('ours 2.50 µs');
     expect(out).toContain('5.000 ms against the engine alone\'s 4.900 ms; tfjs-wasm\'s step 25.000 ms, 5.00× ours through the trainer');
     expect(out).toContain('typed-array storage 0.00 MB (ending at 12.3 MB)');
+    expect(out).not.toContain('NaN');
     // Run again: the same section, not a second one.
     expect(withResults(out, results)).toBe(out);
   });
