@@ -42,7 +42,7 @@ export async function benchMemory(n: StepShape, steps = 1000, warmup = 100): Pro
   const x = new Float32Array(n.batch * n.inputs).map((_, i) => (i % 7) / 7);
   const labels = new Float32Array(n.batch).map((_, i) => i % n.classes);
   const step = () => {
-    const r = session.run({ mode: 'train', feeds: { x: { shape: [n.batch, n.inputs], data: x }, labels: { shape: [n.batch], data: labels } } });
+    const r = session.run({ mode: 'train', feeds: { x: { shape: [n.batch, n.inputs], data: x }, labels: { shape: [n.batch], data: labels } }, only: [], grads: 'params' });
     opt.step(
       session.paramIds.map((id) => {
         const grad = r.grad(id);

@@ -38,6 +38,26 @@ export interface RunOptions {
    * editor can show what flows back along every edge; see StepResult.edgeGrad.
    */
   readonly edgeGrads?: boolean;
+  /**
+   * 'params': the backward pass computes only the gradients that flow on to a param, which is
+   * all an optimizer step needs; a dataset input's gradient (dx of the first layer, often a
+   * third of a step's work) is skipped. 'all' (the default): every node on the output's path,
+   * as the editor shows them.
+   */
+  readonly grads?: 'all' | 'params';
+}
+
+/** Per plan: whether each node's gradient flows on to a param (it is one, or one is among its inputs' ancestors). */
+const towardParams = new WeakMap<Plan, Uint8Array>();
+
+function reachesParam(plan: Plan): Uint8Array {
+  let r = towardParams.get(plan);
+  if (r) return r;
+  r = new Uint8Array(plan.nodes.length);
+  // Nodes come in topological order: inputs before the nodes that read them.
+  for (const n of plan.nodes) r[n.index] = n.op.name === 'param' || n.inputs.some((j) => j !== undefined && r![j] === 1) ? 1 : 0;
+  towardParams.set(plan, r);
+  return r;
 }
 
 export class Session {
@@ -177,7 +197,7 @@ export class Session {
 
     const grads: (DeviceTensor | undefined)[] = new Array(plan.nodes.length);
     const sent: (DeviceTensor | undefined)[][] | undefined = opts.edgeGrads ? [] : undefined;
-    if (opts.backward ?? true) this.backward(plan, values, saved, grads, mode, sent);
+    if (opts.backward ?? true) this.backward(plan, values, saved, grads, mode, sent, opts.grads === 'params' ? reachesParam(plan) : undefined);
     const live = this.liveState();
     const temporaries = k.takeCreated().filter((t) => !live.has(t));
     return new StepResult(plan, values, grads, mode, this.backend, temporaries, sent);
@@ -197,8 +217,11 @@ export class Session {
     grads: (DeviceTensor | undefined)[],
     mode: Mode,
     sent: (DeviceTensor | undefined)[][] | undefined,
+    /** When given, only nodes marked here get a gradient. */
+    toward: Uint8Array | undefined,
   ): void {
     const k = this.k;
+    const needed = (j: number) => plan.nodes[j].onPath && (toward === undefined || toward[j] === 1);
     const out = plan.nodes[plan.output];
     grads[out.index] = k.fill(out.shape, 1);
     for (let i = plan.output; i >= 0; i--) {
@@ -206,7 +229,7 @@ export class Session {
       const dy = grads[i];
       if (!dy || n.op.kind === 'source') continue;
       const op: ComputeOpDef = n.op;
-      const needs = n.inputs.map((j) => j !== undefined && plan.nodes[j].onPath);
+      const needs = n.inputs.map((j) => j !== undefined && needed(j));
       const ins = n.inputs.map((j) => (j === undefined ? undefined : values[j]));
       const gs = op.backward({ k }, { inputs: ins, out: values[i] as DeviceTensor, dy, attrs: n.attrs, saved: saved[i], needs, mode });
       n.inputs.forEach((j, p) => {
@@ -223,7 +246,7 @@ export class Session {
       });
     }
     // Nodes on the path whose gradient is identically zero (e.g. class-index targets) still report one.
-    for (const n of plan.nodes) if (n.onPath && !grads[n.index]) grads[n.index] = k.fill(n.shape, 0);
+    for (const n of plan.nodes) if (needed(n.index) && !grads[n.index]) grads[n.index] = k.fill(n.shape, 0);
   }
 
   /** Which nodes to compute: everything, or the ancestors of `only` plus the output. */

@@ -393,7 +393,7 @@ export class Trainer {
     const opt = new Optimizer(this.backend, this.cfg.optimizer);
     try {
       const rows = Uint32Array.from({ length: this.batchSize }, (_, i) => i);
-      const r = s.run({ mode: 'train', feeds: gatherBatch(this.bindings, this.train, rows).feeds, only: [] });
+      const r = s.run({ mode: 'train', feeds: gatherBatch(this.bindings, this.train, rows).feeds, only: [], grads: 'params' });
       try {
         opt.step(this.paramGrads(r, s), this.lr);
         await this.backend.download(r.output);
@@ -418,8 +418,9 @@ export class Trainer {
     const end = Math.min(start + this.batchSize, n);
     const { feeds } = gatherBatch(this.bindings, this.train, this.order.subarray(start, end), this.batchBuffers);
     const report = { step: this.steps + 1, epoch: this.epochs + 1, batchSize: end - start, lr: this.lr };
-    // Only the loss and what it depends on: side branches (a softmax for display) are not needed to train.
-    const r = this.session.run({ mode: 'train', feeds, ...(!everyNode && { only: [] }) });
+    // Only the loss and what it depends on, and only the gradients that reach a param: side
+    // branches (a softmax for display) and the inputs' gradients are not needed to train.
+    const r = this.session.run({ mode: 'train', feeds, ...(!everyNode && { only: [], grads: 'params' }) });
     const loss = r.read(r.output);
     // Looked at later (settle); a failed read must not count as unhandled meanwhile.
     loss.catch(() => undefined);

@@ -92,6 +92,46 @@ describe('executor', () => {
     expect(r.a.grad).toEqual([4, 5, 6]);
   });
 
+  it("with grads: 'params', computes only the gradients that reach a param, with the same bits for those", async () => {
+    // (x W + b) with a param W and b, and an input x: x's gradient is never needed to train.
+    const d = doc(
+      [
+        { id: 'x', op: 'input', attrs: { shape: [3, 4], value: [[1, -2, 3, 0.5], [2, 1, -1, 4], [0, 3, -3, 1]] } },
+        { id: 'W', op: 'param', attrs: { shape: [4, 2], init: 'normal', std: 1 } },
+        { id: 'b', op: 'param', attrs: { shape: [2], init: 'normal', std: 1 } },
+        { id: 'xW', op: 'matmul' },
+        { id: 'z', op: 'add' },
+        { id: 'h', op: 'tanh' },
+        { id: 'loss', op: 'sum' },
+      ],
+      [
+        { from: 'x', to: 'xW', port: 'a' },
+        { from: 'W', to: 'xW', port: 'b' },
+        { from: 'xW', to: 'z', port: 'a' },
+        { from: 'b', to: 'z', port: 'b' },
+        { from: 'z', to: 'h', port: 'x' },
+        { from: 'h', to: 'loss', port: 'x' },
+      ],
+      'loss',
+    );
+    const grads = async (opts: { grads?: 'all' | 'params' }) => {
+      const s = new Session(d, createCpuBackend(), { seed: 4 });
+      const r = s.run(opts);
+      const out: Record<string, number[] | undefined> = {};
+      for (const n of r.plan.nodes) {
+        const g = r.grad(n.id);
+        out[n.id] = g ? [...(await r.read(g)).data] : undefined;
+      }
+      r.release();
+      return out;
+    };
+    const all = await grads({});
+    const params = await grads({ grads: 'params' });
+    expect(all['x']).toBeDefined();
+    expect(params['x']).toBeUndefined();
+    for (const id of ['W', 'b', 'xW', 'z', 'h', 'loss']) expect(params[id], id).toEqual(all[id]);
+  });
+
   it('runs a 100,000-node chain without recursion limits', async () => {
     const n = 100_000;
     const nodes: GraphNode[] = [{ id: 'n0', op: 'input', attrs: { value: 1 } }];
