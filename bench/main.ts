@@ -101,9 +101,10 @@ async function main(): Promise<void> {
     console.log(`bpstudio train ${c.file}, the whole process (median of ${c.runs} alternating runs): ${c.steps[0]} steps ${fix(c.wallMs[0] / 1000, 2)} s wall, ${fix(c.cpuMs[0] / 1000, 2)} s CPU; ${c.steps[1]} steps ${fix(c.wallMs[1] / 1000, 2)} s wall, ${fix(c.cpuMs[1] / 1000, 2)} s CPU (loss ${loss(c.loss)}, val accuracy ${fix(c.valAccuracy * 100, 1)}%)`);
     console.log(`  per step (${CLOCK} clock): ${fix(c.msPerStep, 3)} ms over the whole ${c.steps[1]}-step process, ${fix(c.marginalMsPerStep, 3)} ms each past the first ${c.steps[0]}; the same step in process: ours ${fix(c.engineMs, 3)} ms, tfjs-wasm ${fix(c.tfjsWasmMs, 3)} ms (${c.peerWorkload}; loss ${loss(c.engineLoss)} | ${loss(c.peerLoss)})`);
     console.log(`  tfjs-wasm step / bpstudio train per step: ${fix(c.tfjsWasmMs / c.msPerStep, 2)}x whole process, ${fix(c.tfjsWasmMs / c.marginalMsPerStep, 2)}x past the first ${c.steps[0]}`);
-    memory = await benchMemory(MLP);
+    const mem = await benchMemory(MLP);
+    memory = mem;
     console.log('');
-    console.log(`memory over ${memory.steps} MLP steps, after a 100-step warm-up: typed-array storage ${fix(memory.arrayBuffersMb, 2)} MB (ends at ${fix(memory.arrayBuffersEndMb, 1)} MB), JS heap ${fix(memory.heapMb, 2)} MB, resident ${fix(memory.rssMb, 2)} MB`);
+    console.log(`memory over ${mem.steps} MLP steps, after a 100-step warm-up: WebAssembly heap ${fix(mem.wasmHeapMb, 2)} MB (ends at ${fix(mem.wasmHeapEndMb, 1)} MB), typed-array storage ${fix(mem.arrayBuffersMb, 2)} MB (ends at ${fix(mem.arrayBuffersEndMb, 1)} MB), JS heap ${fix(mem.heapMb, 2)} MB, resident ${fix(mem.rssMb, 2)} MB`);
     const am = benchAddMul(readFileSync(new URL('../assets/examples/add-mul.bpgraph', import.meta.url), 'utf8'));
     addMul = { oursUs: am.oursUs, peerUs: am.peerUs, peer: 'tfjs-cpu' };
     console.log('');

@@ -1,12 +1,14 @@
 /**
  * Memory over a long run: 1,000 SGD steps of a two-layer classifier through the engine (Session,
- * Optimizer, the CPU backend), with the process's typed-array storage (`arrayBuffers`), JS heap and
- * resident size read after the warm-up and at the end. A steady-state step allocates nothing (the
+ * Optimizer, the CPU backend), with the process's typed-array storage (`arrayBuffers`), the
+ * WebAssembly heap that float32 tensors live in, JS heap and resident size read after the
+ * warm-up and at the end. A steady-state step allocates nothing (the
  * backend's pool), so storage must not grow after the warm-up.
  */
 import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import { Session } from '../core/engine/executor.js';
 import { Optimizer } from '../core/train/optimizer.js';
+import { wasmHeapBytes } from '../core/backend/cpu/wasm/heap.js';
 import { mlpGraph, type StepShape } from './mlp-step.js';
 
 export interface MemoryRow {
@@ -17,6 +19,9 @@ export interface MemoryRow {
   readonly rssMb: number;
   /** Typed-array storage at the end, in MB. */
   readonly arrayBuffersEndMb: number;
+  /** Growth of the WebAssembly heap that float32 tensors live in (where it is shared), and its size at the end, in MB. */
+  readonly wasmHeapMb: number;
+  readonly wasmHeapEndMb: number;
 }
 
 const MB = 1024 * 1024;
@@ -56,9 +61,11 @@ export async function benchMemory(n: StepShape, steps = 1000, warmup = 100): Pro
   };
   for (let i = 0; i < warmup; i++) step();
   const a = await settledUsage();
+  const heapA = wasmHeapBytes();
   for (let i = warmup; i < steps; i++) step();
   const b = await settledUsage();
+  const heapB = wasmHeapBytes();
   opt.dispose();
   session.dispose();
-  return { steps, arrayBuffersMb: (b.arrayBuffers - a.arrayBuffers) / MB, heapMb: (b.heapUsed - a.heapUsed) / MB, rssMb: (b.rss - a.rss) / MB, arrayBuffersEndMb: b.arrayBuffers / MB };
+  return { steps, arrayBuffersMb: (b.arrayBuffers - a.arrayBuffers) / MB, heapMb: (b.heapUsed - a.heapUsed) / MB, rssMb: (b.rss - a.rss) / MB, arrayBuffersEndMb: b.arrayBuffers / MB, wasmHeapMb: (heapB - heapA) / MB, wasmHeapEndMb: heapB / MB };
 }

@@ -41,7 +41,16 @@ export interface BenchResults {
   /** `bpstudio train` on the digits example, spawned, against a tfjs-wasm step of the same network. */
   readonly cliTrain?: CliTrainRow;
   /** Growth over 1,000 MLP steps after a warm-up (MB). */
-  readonly memory?: { readonly steps: number; readonly arrayBuffersMb: number; readonly heapMb: number; readonly rssMb: number; readonly arrayBuffersEndMb: number };
+  readonly memory?: {
+    readonly steps: number;
+    readonly arrayBuffersMb: number;
+    readonly heapMb: number;
+    readonly rssMb: number;
+    readonly arrayBuffersEndMb: number;
+    /** Absent in results written before tensors lived in the WebAssembly heap. */
+    readonly wasmHeapMb?: number;
+    readonly wasmHeapEndMb?: number;
+  };
 }
 
 const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '—');
@@ -102,7 +111,8 @@ export function resultsMarkdown(r: BenchResults): string {
   }
   if (r.memory) {
     const m = r.memory;
-    lines.push('', `Memory over ${m.steps} MLP steps after a 100-step warm-up: typed-array storage ${f(m.arrayBuffersMb, 2)} MB (ending at ${f(m.arrayBuffersEndMb, 1)} MB), JS heap ${f(m.heapMb, 2)} MB, resident ${f(m.rssMb, 2)} MB.`);
+    const wasm = m.wasmHeapMb === undefined ? '' : `WebAssembly heap (where tensors live) ${f(m.wasmHeapMb, 2)} MB (ending at ${f(m.wasmHeapEndMb ?? 0, 1)} MB), `;
+    lines.push('', `Memory over ${m.steps} MLP steps after a 100-step warm-up: ${wasm}typed-array storage ${f(m.arrayBuffersMb, 2)} MB (ending at ${f(m.arrayBuffersEndMb, 1)} MB), JS heap ${f(m.heapMb, 2)} MB, resident ${f(m.rssMb, 2)} MB.`);
   }
   if (r.addMul) {
     lines.push('', `Forward and backward of f = (x + y) z, gradients read back: ours ${f(r.addMul.oursUs, 2)} µs, ${r.addMul.peer} (\`tf.grads\`) ${f(r.addMul.peerUs, 2)} µs.`);

@@ -279,6 +279,11 @@ export function stagedBytes(...lengths: number[]): number {
 /** undefined: not made yet; null: no WebAssembly SIMD here. */
 let theHeap: WasmHeap | null | undefined;
 
+/** Bytes the engine's heap has grown to (0 before it is made, or where there is none): what tensors living there take. */
+export function wasmHeapBytes(): number {
+  return theHeap?.byteLength ?? 0;
+}
+
 /**
  * The engine's heap, made on first use: shared where SharedArrayBuffer exists, unshared
  * elsewhere; null where WebAssembly or its SIMD is missing (the kernels all use v128), and the
