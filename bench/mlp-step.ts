@@ -6,10 +6,11 @@
  * updated by core/train's Optimizer) against tfjs on its current backend, cpu
  * or wasm (tf.variable weights, optimizer.minimize with sgd). Each step takes
  * a fresh host batch on both sides and reads the loss back, as a training
- * loop would.
+ * loop would. No Node imports: the Chromium benchmark's worker times the same
+ * steps (bench/chromium-cpu/worker.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
+import { type CpuBackendOptions, createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import { Session } from '../core/engine/executor.js';
 import type { GraphDoc } from '../core/graph/types.js';
 import { mlpDoc } from './mlp-graph.js';
@@ -31,6 +32,9 @@ export interface StepShape {
 export const MLP: StepShape = { batch: 128, inputs: 784, hidden: 256, classes: 10 };
 /** The spiral net: 2-100-3, full batch of 300 points. */
 export const SPIRAL: StepShape = { batch: 300, inputs: 2, hidden: 100, classes: 3 };
+
+/** The training-step workloads of the benchmark tables, by the name they are printed under. */
+export const STEP_WORKLOADS = [['MLP 784-256-10, batch 128', MLP], ['spiral 2-100-3, 300 points', SPIRAL]] as const;
 
 /**
  * The printed MLP row: median ms per step, and each side's loss at the first
@@ -73,9 +77,9 @@ interface Stepper {
   readonly losses: number[];
 }
 
-/** Our side; `initial` receives the engine's initialised params so that tfjs can start from the same point. */
-function oursStepper(n: StepShape, batches: readonly Batch[], initial: Map<string, Float32Array>): Stepper {
-  const backend = createCpuBackend({ precision: 'float32' });
+/** Our side on a CPU backend made with `ours`; `initial` receives the engine's initialised params so that tfjs can start from the same point. */
+function oursStepper(n: StepShape, ours: CpuBackendOptions, batches: readonly Batch[], initial: Map<string, Float32Array>): Stepper {
+  const backend = createCpuBackend({ ...ours, precision: 'float32' });
   const session = new Session(mlpGraph(n), backend, { seed: 1 });
   const params = session.paramIds;
   for (const id of params) initial.set(id, Float32Array.from(backend.readSync(session.param(id))));
@@ -128,11 +132,14 @@ function peerStepper(n: StepShape, batches: readonly Batch[], initial: ReadonlyM
   return { step, losses };
 }
 
-/** Benchmarks one training step on both sides (tfjs on whichever backend it is set to). */
-export function benchMlpStep(n: StepShape = MLP): MlpRow {
+/**
+ * Benchmarks one training step on both sides: ours on a CPU backend made with `oursOpts` (float32;
+ * its default kernels unless told), tfjs on whichever backend it is set to.
+ */
+export function benchMlpStep(n: StepShape = MLP, oursOpts: CpuBackendOptions = {}): MlpRow {
   const batches = makeBatches(n, 4);
   const initial = new Map<string, Float32Array>();
-  const ours = oursStepper(n, batches, initial);
+  const ours = oursStepper(n, oursOpts, batches, initial);
   const peer = peerStepper(n, batches, initial);
   const t = measurePair(ours.step, peer.step, { warmup: 5, minReps: 10, maxReps: 60, budgetMs: 4000 });
   const span = (l: number[]): [number, number] => [l[0], l[l.length - 1]];
