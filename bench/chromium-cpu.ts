@@ -28,7 +28,7 @@ export type ChromiumCpuResults = ChromiumCpuRun | { readonly skipped: string };
 
 const WASM_BINARIES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
-/** Runs every pairing of bench/chromium-cpu/pairings.ts in Chromium; takes about two minutes on two cores. */
+/** Runs every pairing of bench/chromium-cpu/pairings.ts in Chromium: about a minute on two idle cores, a minute and a half on busy ones. */
 export async function chromiumCpuRows(opts: ChromiumCpuOptions = {}): Promise<ChromiumCpuResults> {
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'chromium-cpu');
   const files = Object.fromEntries(WASM_BINARIES.map((f) => [`${TFJS_WASM_URL}${f}`, path.join(tfjsWasmDir(), f)]));
