@@ -6,7 +6,7 @@
  * PyTorch add it, since tfjs's optimizers have none).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
+import { type CpuBackendOptions, createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import { Session } from '../core/engine/executor.js';
 import type { GraphDoc } from '../core/graph/types.js';
 import type { HostTensor } from '../core/tensor/tensor.js';
@@ -31,8 +31,8 @@ export type Feeds = Readonly<Record<string, HostTensor>>;
  * Our side: `doc` trained on `batches` in turn. `initial` receives the engine's initialised params
  * (by id) so that the peer can start from the same point.
  */
-export function engineStepper(doc: GraphDoc, batches: readonly Feeds[], sgd: Sgd, initial: Map<string, Float32Array>): Stepper {
-  const backend = createCpuBackend({ precision: 'float32' });
+export function engineStepper(doc: GraphDoc, batches: readonly Feeds[], sgd: Sgd, initial: Map<string, Float32Array>, ours: CpuBackendOptions = {}): Stepper {
+  const backend = createCpuBackend({ ...ours, precision: 'float32' });
   const session = new Session(doc, backend, { seed: 1 });
   const params = session.paramIds;
   for (const id of params) initial.set(id, Float32Array.from(backend.readSync(session.param(id))));

@@ -6,10 +6,11 @@
  * backend's kernel call, allocation included; tfjs's through tf.matMul and dataSync.
  * Square products, and the transposed products of a backward pass (an operand read
  * transposed, as the gradient of a dense layer reads it), both sides told of the
- * transpose (transA/transB, tf.matMul's transposeA/transposeB) rather than given a copy.
+ * transpose (transA/transB, tf.matMul's transposeA/transposeB) rather than given a copy. No
+ * Node imports: the Chromium benchmark's worker times the same pairs (bench/chromium-cpu/worker.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
+import { type CpuBackendOptions, createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import { Rng } from '../core/tensor/random.js';
 import { measurePair, type MeasureOptions } from './measure.js';
 
@@ -68,14 +69,14 @@ interface Pair {
   readonly maxDiff: number;
 }
 
-/** Times our backend (`kernels`) against tfjs on `tfBackend` for `c`. */
-async function pair(c: MatmulCase, aData: Float32Array, bData: Float32Array, kernels: 'auto' | 'js', tfBackend: string, opts: MeasureOptions): Promise<Pair> {
+/** Times our CPU backend (made with `ours`, float32) against tfjs on `tfBackend` for `c`. */
+async function pair(c: MatmulCase, aData: Float32Array, bData: Float32Array, ours: CpuBackendOptions, tfBackend: string, opts: MeasureOptions): Promise<Pair> {
   await tf.setBackend(tfBackend);
-  const backend = createCpuBackend({ precision: 'float32', kernels });
+  const backend = createCpuBackend({ ...ours, precision: 'float32' });
   const a = backend.upload([...c.a], aData);
   const b = backend.upload([...c.b], bData);
   const call = { kind: 'matmul', a, b, transA: c.transA, transB: c.transB } as const;
-  const ours = () => backend.release(backend.run(call));
+  const oursRun = () => backend.release(backend.run(call));
 
   const ta = tf.tensor2d(aData, [...c.a]);
   const tb = tf.tensor2d(bData, [...c.b]);
@@ -84,7 +85,7 @@ async function pair(c: MatmulCase, aData: Float32Array, bData: Float32Array, ker
     pc.dataSync();
     pc.dispose();
   };
-  const t = measurePair(ours, peer, opts);
+  const t = measurePair(oursRun, peer, opts);
 
   const oc = backend.run(call);
   const oursC = backend.readSync(oc);
@@ -100,6 +101,37 @@ async function pair(c: MatmulCase, aData: Float32Array, bData: Float32Array, ker
   return { ms: [t.oursMs, t.peerMs], reps: t.reps, maxDiff };
 }
 
+/** The options each pair is timed with (the TypeScript kernels get fewer repetitions: they are slow). */
+function measureOptions(c: MatmulCase, slowKernels: boolean): MeasureOptions {
+  const [m, k] = c.transA ? [c.a[1], c.a[0]] : c.a;
+  const n = c.transB ? c.b[0] : c.b[1];
+  // The slow products (1024 cubed) get fewer repetitions so that a full run stays short.
+  const big = m * k * n >= 1 << 30;
+  return slowKernels ? { warmup: big ? 1 : 3, minReps: big ? 3 : 5, maxReps: 25, budgetMs: big ? 6000 : 2000 } : { warmup: 3, minReps: big ? 7 : 11, maxReps: 51, budgetMs: big ? 4000 : 2000 };
+}
+
+/** One pair timed: GFLOP/s of ours and of tfjs, and the largest difference of their products. */
+export interface MatmulPair {
+  readonly gflops: readonly [number, number];
+  readonly reps: number;
+  readonly maxDiff: number;
+}
+
+/**
+ * Our CPU backend made with `ours` against tfjs on `tfBackend` (registered, and current
+ * afterwards) for a square product of `size`: what the Chromium benchmark's worker times
+ * (bench/chromium-cpu/worker.ts), pairing by pairing.
+ */
+export async function matmulPair(size: number, ours: CpuBackendOptions, tfBackend: string): Promise<MatmulPair> {
+  const c = squareCase(size);
+  const rng = new Rng(size * 11);
+  const aData = randomData(size * size, rng);
+  const bData = randomData(size * size, rng);
+  const p = await pair(c, aData, bData, ours, tfBackend, measureOptions(c, ours.kernels === 'js'));
+  const gflop = (2 * size ** 3) / 1e9;
+  return { gflops: [gflop / (p.ms[0] / 1e3), gflop / (p.ms[1] / 1e3)], reps: p.reps, maxDiff: p.maxDiff };
+}
+
 /**
  * Benchmarks the product `c`. Needs tfjs's 'cpu' and 'wasm' backends registered (see
  * ./tfjs-wasm.ts); leaves tfjs on 'cpu'.
@@ -111,13 +143,11 @@ export async function benchMatmul(c: MatmulCase): Promise<MatmulRow> {
   const rng = new Rng(m * 7 + k * 3 + n);
   const aData = randomData(c.a[0] * c.a[1], rng);
   const bData = randomData(c.b[0] * c.b[1], rng);
-  // The slow products (1024 cubed) get fewer repetitions so that a full run stays short.
-  const big = m * k * n >= 1 << 30;
-  const slow: MeasureOptions = { warmup: big ? 1 : 3, minReps: big ? 3 : 5, maxReps: 25, budgetMs: big ? 6000 : 2000 };
-  const fast: MeasureOptions = { warmup: 3, minReps: big ? 7 : 11, maxReps: 51, budgetMs: big ? 4000 : 2000 };
-  const js = await pair(c, aData, bData, 'js', 'cpu', slow);
+  const slow = measureOptions(c, true);
+  const fast = measureOptions(c, false);
+  const js = await pair(c, aData, bData, { kernels: 'js' }, 'cpu', slow);
   const hasWasm = createCpuBackend({ precision: 'float32' }).kernels === 'wasm-simd';
-  const wasm = await pair(c, aData, bData, 'auto', 'wasm', fast);
+  const wasm = await pair(c, aData, bData, {}, 'wasm', fast);
   await tf.setBackend('cpu');
   const gflop = (2 * m * k * n) / 1e9;
   const gflops = (ms: number) => gflop / (ms / 1e3);

@@ -6,8 +6,9 @@
  * instead of the wall clock: on a machine shared by more runnable processes
  * than it has cores, wall times mostly measure waiting for a core. It suits
  * single-threaded work only, and counts V8's background threads too.
+ * No Node imports: the Chromium benchmark's worker bundles it too, and there times with the
+ * wall clock (performance.now, which both have).
  */
-import { performance } from 'node:perf_hooks';
 import { median } from './stats.js';
 
 /** How long to measure one comparison. */
@@ -29,7 +30,7 @@ export interface PairTiming {
   readonly reps: number;
 }
 
-const CPU_CLOCK = process.env['BENCH_CLOCK'] === 'cpu';
+const CPU_CLOCK = typeof process !== 'undefined' && process.env['BENCH_CLOCK'] === 'cpu';
 
 /** Which clock {@link measurePair} uses, for the benchmarks' printouts. */
 export const CLOCK: 'wall' | 'cpu' = CPU_CLOCK ? 'cpu' : 'wall';

@@ -8,9 +8,11 @@
  * its current backend, cpu or wasm (tf.variable weights, tf.variableGrads and
  * the optimizer's applyGradients; see ./engine-step.ts). Each step takes a
  * fresh host batch on both sides and reads the loss back, as a training loop
- * would.
+ * would. No Node imports: the Chromium benchmark's worker times the same steps
+ * (bench/chromium-cpu/worker.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { CpuBackendOptions } from '../core/backend/cpu/cpu-backend.js';
 import type { GraphDoc } from '../core/graph/types.js';
 import { mlpDoc } from './mlp-graph.js';
 import { Rng } from '../core/tensor/random.js';
@@ -32,6 +34,8 @@ export interface StepShape {
 export const MLP: StepShape = { batch: 128, inputs: 784, hidden: 256, classes: 10 };
 /** The spiral net: 2-100-3, full batch of 300 points. */
 export const SPIRAL: StepShape = { batch: 300, inputs: 2, hidden: 100, classes: 3 };
+/** The two step workloads with their printed names (Node's table and the Chromium benchmark's). */
+export const STEP_WORKLOADS = [['MLP 784-256-10, batch 128', MLP], ['spiral 2-100-3, 300 points', SPIRAL]] as const;
 
 /**
  * The printed MLP row: median ms per step, and each side's loss at the first
@@ -69,9 +73,9 @@ function makeBatches(n: StepShape, count: number): Batch[] {
 }
 
 /** Our side: the engine on the MLP document, the batches fed as `x` and `labels`. */
-function oursStepper(n: StepShape, batches: readonly Batch[], sgd: Sgd, initial: Map<string, Float32Array>): Stepper {
+function oursStepper(n: StepShape, batches: readonly Batch[], sgd: Sgd, initial: Map<string, Float32Array>, ours: CpuBackendOptions): Stepper {
   const feeds = batches.map((b) => ({ x: { shape: [n.batch, n.inputs], data: b.x }, labels: { shape: [n.batch], data: b.labels } }));
-  return engineStepper(mlpGraph(n), feeds, sgd, initial);
+  return engineStepper(mlpGraph(n), feeds, sgd, initial, ours);
 }
 
 /** The tfjs side, starting from the same weights as ours. */
@@ -102,13 +106,16 @@ function peerStepper(n: StepShape, batches: readonly Batch[], sgd: Sgd, initial:
   return { step, losses };
 }
 
-/** Benchmarks one training step on both sides (tfjs on whichever backend it is set to). */
-export function benchMlpStep(n: StepShape = MLP, sgd: Sgd = SGD): MlpRow {
+/**
+ * Benchmarks one training step on both sides: ours on a CPU backend made with `ours` (float32,
+ * its default kernels unless told), tfjs on whichever backend it is set to.
+ */
+export function benchMlpStep(n: StepShape = MLP, sgd: Sgd = SGD, ours: CpuBackendOptions = {}): MlpRow {
   const batches = makeBatches(n, 4);
   const initial = new Map<string, Float32Array>();
-  const ours = oursStepper(n, batches, sgd, initial);
+  const oursSide = oursStepper(n, batches, sgd, initial, ours);
   const peer = peerStepper(n, batches, sgd, initial);
-  const t = measurePair(ours.step, peer.step, { warmup: 5, minReps: 10, maxReps: 60, budgetMs: 4000 });
+  const t = measurePair(oursSide.step, peer.step, { warmup: 5, minReps: 10, maxReps: 60, budgetMs: 4000 });
   const span = (l: number[]): [number, number] => [l[0], l[l.length - 1]];
-  return { oursMs: t.oursMs, peerMs: t.peerMs, reps: t.reps, oursLoss: span(ours.losses), peerLoss: span(peer.losses) };
+  return { oursMs: t.oursMs, peerMs: t.peerMs, reps: t.reps, oursLoss: span(oursSide.losses), peerLoss: span(peer.losses) };
 }

@@ -7,10 +7,14 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
+/** The folder of tfjs-backend-wasm's .wasm binaries (its package's dist/). */
+export function tfjsWasmDir(): string {
+  return path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+}
+
 /** Registers and initialises the 'wasm' backend (it stays registered; switch with tf.setBackend). */
 export async function initTfjsWasm(): Promise<void> {
-  const main = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
-  setWasmPaths(`${path.dirname(main)}${path.sep}`);
+  setWasmPaths(`${tfjsWasmDir()}${path.sep}`);
   await tf.setBackend('wasm');
   await tf.ready();
 }

@@ -28,7 +28,7 @@ const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'chromium'
 const EXPR = '(async () => { while (!globalThis.runWasmParity) await new Promise((r) => setTimeout(r, 10)); return globalThis.runWasmParity(); })()';
 
 async function inWorker(isolated: boolean): Promise<Result> {
-  const r = await inBundledPage<Result>(ENTRY, EXPR, { inWorker: true, isolated });
+  const r = await inBundledPage<Result>(ENTRY, EXPR, { inWorker: true, crossOriginIsolated: isolated });
   if ('skipped' in r) throw new Error(r.skipped);
   return r.value;
 }
