@@ -245,11 +245,7 @@ export async function threadedMatmulSame(workers: number): Promise<{ readonly sa
   const many = createCpuBackend({ precision: 'float32', threads: workers });
   const pool = many.threadPool;
   if (pool === null) return null;
-  const until = Date.now() + 20_000;
-  while (!pool.usable) {
-    if (pool.error !== null || Date.now() > until) throw new Error(`the thread pool did not start: ${pool.error ?? 'timed out'}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  if (!(await pool.started())) throw new Error(`the thread pool did not start: ${pool.error ?? 'timed out'}`);
   const one = createCpuBackend({ precision: 'float32', threads: 0 });
   const rng = new Rng(5);
   const [n, k, m] = [301, 257, 131];

@@ -23,12 +23,8 @@ function random(n: number, seed: number): Float32Array {
 /** A backend with `workers` threads, once they have all started. */
 async function threaded(workers: number): Promise<Cpu> {
   const b = createCpuBackend({ precision: 'float32', threads: workers });
-  const until = Date.now() + 20_000;
-  while (b.threads !== workers + 1) {
-    if (b.threadPool?.error) throw new Error(`a worker failed: ${b.threadPool.error}`);
-    if (Date.now() > until) throw new Error(`${workers} workers did not start in 20 s`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  if (!(await b.threadPool?.started())) throw new Error(`${workers} workers did not start: ${b.threadPool?.error ?? 'timed out'}`);
+  expect(b.threads).toBe(workers + 1);
   return b;
 }
 

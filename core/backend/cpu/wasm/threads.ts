@@ -16,16 +16,21 @@ import { MATMUL_WASM } from './generated/matmul-wasm.js';
 import type { MatmulExports } from './matmul.js';
 import type { WasmHeap } from './heap.js';
 
-/** Control block (int32 slots): the job generation, the count of workers done, the stop flag, then each worker's arguments. */
+/**
+ * Control block (int32 slots): the job generation, the count of workers done, the stop flag, the
+ * count of workers started, then each worker's arguments. Workers say they have started here
+ * rather than by message, so that a caller busy in a synchronous loop sees them arrive.
+ */
 const GEN = 0;
 const DONE = 1;
 const STOP = 2;
+const READY = 3;
 const ARGS = 16;
 const ARG_SLOTS = 16;
 
 /**
  * The worker's whole program, as a string, so that it can start without a file of its own in
- * either environment: it instantiates the module on the memory, says it is ready, then waits
+ * either environment: it instantiates the module on the memory, counts itself started, then waits
  * for each new generation, runs its gemm with the arguments in its slots, and counts itself done.
  */
 const WORKER_SOURCE = `
@@ -34,7 +39,7 @@ const start = ({ module, memory, ctrl, id, args, slots }) => {
   const i32 = new Int32Array(memory.buffer, ctrl, ${ARGS} + slots * ${ARG_SLOTS});
   const at = ${ARGS} + id * ${ARG_SLOTS};
   let seen = 0;
-  post('ready');
+  Atomics.add(i32, ${READY}, 1);
   for (;;) {
     Atomics.wait(i32, ${GEN}, seen);
     seen = Atomics.load(i32, ${GEN});
@@ -44,15 +49,8 @@ const start = ({ module, memory, ctrl, id, args, slots }) => {
     Atomics.notify(i32, ${DONE});
   }
 };
-let post;
-if (typeof require === 'function') {
-  const { parentPort } = require('node:worker_threads');
-  post = (m) => parentPort.postMessage(m);
-  parentPort.once('message', start);
-} else {
-  post = (m) => self.postMessage(m);
-  self.onmessage = (e) => start(e.data);
-}
+if (typeof require === 'function') require('node:worker_threads').parentPort.once('message', start);
+else self.onmessage = (e) => start(e.data);
 `;
 
 /** The part of a worker used here, in Node and in browsers. */
@@ -60,17 +58,16 @@ interface ThreadHandle {
   terminate(): unknown;
 }
 
-type Spawn = (onReady: () => void, onError: (message: string) => void) => ThreadHandle & { post(message: unknown): void };
+type Spawn = (onError: (message: string) => void) => ThreadHandle & { post(message: unknown): void };
 
 interface NodeWorker {
   postMessage(message: unknown): void;
-  on(event: 'message' | 'error', listener: (value: unknown) => void): void;
+  on(event: 'error', listener: (value: unknown) => void): void;
   unref(): void;
   terminate(): unknown;
 }
 interface WebWorker {
   postMessage(message: unknown): void;
-  onmessage: ((e: { data: unknown }) => void) | null;
   onerror: ((e: { message?: string }) => void) | null;
   terminate(): void;
 }
@@ -85,21 +82,19 @@ function spawner(): Spawn | null {
   };
   const threads = g.process?.getBuiltinModule?.('node:worker_threads') as { Worker: new (code: string, opts: { eval: true }) => NodeWorker } | undefined;
   if (threads) {
-    return (onReady, onError) => {
+    return (onError) => {
       const w = new threads.Worker(WORKER_SOURCE, { eval: true });
       // Idle workers wait in Atomics.wait; they must not keep a finished process alive.
       w.unref();
-      w.on('message', (m) => m === 'ready' && onReady());
       w.on('error', (e) => onError(e instanceof Error ? e.message : String(e)));
       return { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
     };
   }
   if (g.Worker && g.Blob && g.URL) {
     const { Worker, Blob, URL } = g;
-    return (onReady, onError) => {
+    return (onError) => {
       const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
       const w = new Worker(url);
-      w.onmessage = (e) => e.data === 'ready' && onReady();
       w.onerror = (e) => onError(e.message ?? 'the worker failed to start');
       return { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
     };
@@ -128,7 +123,6 @@ export interface Band {
 export class ThreadPool {
   /** Workers started (the calling thread works too, so a pool of w computes on w + 1 threads). */
   readonly workers: number;
-  private ready = 0;
   /** Products this pool has split across its threads, for tests to see that it did. */
   jobs = 0;
   private failed: string | null = null;
@@ -154,10 +148,7 @@ export class ThreadPool {
       const scratch = heap.alloc(this.scratchBytes);
       if (scratch < 0) throw new Error('no heap for a thread\'s scratch');
       this.scratch.push(scratch);
-      const h = spawn(
-        () => this.ready++,
-        (message) => (this.failed ??= message),
-      );
+      const h = spawn((message) => (this.failed ??= message));
       h.post({ module, memory: heap.memory, ctrl, id, slots: workers });
       this.handles.push(h);
     }
@@ -180,7 +171,17 @@ export class ThreadPool {
 
   /** Whether every worker has started (and none failed). */
   get usable(): boolean {
-    return this.failed === null && this.ready === this.workers;
+    return this.failed === null && Atomics.load(this.i32, READY) === this.workers;
+  }
+
+  /** Resolves true once every worker has started, false if one fails or `timeoutMs` passes first. */
+  async started(timeoutMs = 20_000): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (!this.usable) {
+      if (this.failed !== null || Date.now() > until) return false;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return true;
   }
 
   /** Why the pool cannot be used, once a worker has failed. */
