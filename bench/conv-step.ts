@@ -134,7 +134,8 @@ export function benchConvStep(): ConvRow {
   const batches = makeBatches(4);
   const initial = new Map<string, Float32Array>();
   const feeds = batches.map((b) => ({ x: { shape: [BATCH, 1, SIZE, SIZE], data: b.x }, labels: { shape: [BATCH], data: b.labels } }));
-  const ours = engineStepper(convDoc(), feeds, SGD, initial);
+  // Single-threaded, as tfjs is here.
+  const ours = engineStepper(convDoc(), feeds, SGD, initial, { threads: 0 });
   const peer = peerStepper(batches, initial);
   // Two untimed steps each: tfjs-cpu takes seconds a step, and is warm after one.
   const t = measurePair(ours.step, peer.step, { warmup: 2, minReps: 5, maxReps: 40, budgetMs: 6000 });

@@ -5,8 +5,10 @@
  * table (the MLP 784-256-10, the spiral net 2-100-3 and a small conv net,
  * against each tfjs backend), `bpstudio train` on the digits example run as a
  * separate process, the trainer's overhead, memory, forward and backward of
- * f = (x + y) z, and a line saying when and on what machine the figures were
- * taken; writes them all to bench/results.json and into the README's results
+ * f = (x + y) z; then the same workloads in a cross-origin-isolated Chromium
+ * worker (./chromium-cpu.ts), where tfjs-wasm also runs on threads, and ours
+ * with them; and a line saying when and on what machine the figures were
+ * taken. Writes them all to bench/results.json and into the README's results
  * section.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,9 @@ import { benchAddMul } from './add-mul-step.js';
 import { benchMemory } from './memory.js';
 import { benchMlpStep, MLP, SPIRAL } from './mlp-step.js';
 import { benchTrainStep } from './train-step.js';
+import { chromiumCpuRows, chromiumCpuTable } from './chromium-cpu.js';
+import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
+import { defaultThreadWorkers } from '../core/backend/cpu/wasm/threads.js';
 import { matmulLabel, type StepResult, withResults, type BenchResults } from './results.js';
 import { CLOCK } from './measure.js';
 import { initTfjsWasm } from './tfjs-wasm.js';
@@ -27,9 +32,9 @@ const pad = (s: string, w: number) => s.padStart(w);
 const fix = (x: number, d: number) => x.toFixed(d);
 
 function printMatmul(rows: readonly MatmulRow[]): void {
-  console.log('matmul, float32 (GFLOP/s, median); ours-ts timed against tfjs-cpu, ours-wasm against tfjs-wasm (single-threaded)');
-  const head = ['product', 'ours-ts', 'tfjs-cpu', 'ts/cpu', 'ours-wasm', 'tfjs-wasm', 'wasm/wasm', 'reps', 'max|diff|'];
-  const widths = [34, 8, 9, 8, 10, 10, 10, 5, 10];
+  console.log('matmul, float32 (GFLOP/s, median); ours-ts timed against tfjs-cpu, ours-wasm (one thread, then on threads) against tfjs-wasm (single-threaded)');
+  const head = ['product', 'ours-ts', 'tfjs-cpu', 'ts/cpu', 'ours-wasm', 'tfjs-wasm', 'wasm/wasm', 'threaded', 'thr/wasm', 'reps', 'max|diff|'];
+  const widths = [34, 8, 9, 8, 10, 10, 10, 12, 9, 5, 10];
   console.log(head.map((h, i) => pad(h, widths[i])).join(' '));
   for (const r of rows) {
     const cells = [
@@ -40,6 +45,8 @@ function printMatmul(rows: readonly MatmulRow[]): void {
       fix(r.wasmGflops, 2),
       fix(r.tfjsWasmGflops, 2),
       `${fix(r.wasmGflops / r.tfjsWasmGflops, 2)}x`,
+      r.threaded ? `${fix(r.threaded.gflops, 2)} (${r.threaded.threads}t)` : '-',
+      r.threaded ? `${fix(r.threaded.gflops / r.threaded.tfjsWasmGflops, 2)}x` : '-',
       String(r.reps),
       r.maxDiff.toExponential(1),
     ];
@@ -57,9 +64,13 @@ async function main(): Promise<void> {
   await tf.ready();
   const started = Date.now();
 
+  // Our thread pool started before anything is timed (it starts in the background): our rows are
+  // single-threaded against single-threaded tfjs, plus rows on threads where processors allow.
+  const workers = defaultThreadWorkers();
+  if (workers > 0 && !(await createCpuBackend({ threads: workers }).threadPool?.started())) throw new Error('the CPU backend\'s worker threads did not start');
   const sizes = (process.env['BENCH_MATMUL_SIZES'] ?? '128,256,512,1024').split(',').map(Number);
   const rows: MatmulRow[] = [];
-  for (const c of [...sizes.map(squareCase), ...BACKWARD_CASES]) rows.push(await benchMatmul(c));
+  for (const c of [...sizes.map(squareCase), ...BACKWARD_CASES]) rows.push(await benchMatmul(c, workers));
   printMatmul(rows);
 
   // BENCH_MATMUL_ONLY=1 (and BENCH_MATMUL_SIZES=256,512) for a quick look at the kernels.
@@ -73,9 +84,15 @@ async function main(): Promise<void> {
     console.log('Training step, sgd (ms per step, median); ours timed against each tfjs backend in turn');
     const loss = (l: readonly [number, number]) => `${fix(l[0], 3)} -> ${fix(l[1], 3)}`;
     console.log(`${pad('workload', 42)} ${pad('tfjs', 5)} ${pad('ours', 9)} ${pad('tfjs', 9)} ${pad('tfjs/ours', 10)} ${pad('reps', 5)}  loss first -> last (ours | tfjs)`);
-    const workloads = [['MLP 784-256-10, batch 128', () => benchMlpStep(MLP)], ['spiral 2-100-3, 300 points', () => benchMlpStep(SPIRAL)], [CONV_WORKLOAD, benchConvStep]] as const;
-    for (const [workload, bench] of workloads) {
-      for (const peer of ['cpu', 'wasm'] as const) {
+    const single = { threads: 0 };
+    const workloads: [string, () => ReturnType<typeof benchConvStep>, readonly ('cpu' | 'wasm')[]][] = [
+      ['MLP 784-256-10, batch 128', () => benchMlpStep(MLP, undefined, single), ['cpu', 'wasm']],
+      ['spiral 2-100-3, 300 points', () => benchMlpStep(SPIRAL, undefined, single), ['cpu', 'wasm']],
+      [CONV_WORKLOAD, benchConvStep, ['cpu', 'wasm']],
+    ];
+    if (workers > 0) workloads.push([`MLP 784-256-10, batch 128, ours on ${workers + 1} threads`, () => benchMlpStep(MLP, undefined, { threads: workers }), ['wasm']]);
+    for (const [workload, bench, peers] of workloads) {
+      for (const peer of peers) {
         await tf.setBackend(peer);
         const unsupported = workload === CONV_WORKLOAD ? tfjsConvUnsupported() : undefined;
         if (unsupported) {
@@ -91,7 +108,7 @@ async function main(): Promise<void> {
     await tf.setBackend('cpu');
     // The same MLP step as `bpstudio train` takes it (Trainer.run on 28x28 digits), against the engine alone.
     const ts = await benchTrainStep(60);
-    const wasmMlp = steps.find((r) => r.workload.startsWith('MLP') && r.peer === 'tfjs-wasm');
+    const wasmMlp = steps.find((r) => r.workload === 'MLP 784-256-10, batch 128' && r.peer === 'tfjs-wasm');
     trainer = { trainerMs: ts.trainerMs, engineMs: ts.engineMs, tfjsWasmMs: wasmMlp && 'peerMs' in wasmMlp ? wasmMlp.peerMs : NaN };
     console.log('');
     console.log(`MLP step through Trainer.run (bpstudio train): ${fix(ts.trainerMs, 3)} ms, the engine alone ${fix(ts.engineMs, 3)} ms (trainer / engine ${fix(ts.trainerMs / ts.engineMs, 2)}); tfjs-wasm's step above ${fix(trainer.tfjsWasmMs, 3)} ms (${fix(trainer.tfjsWasmMs / ts.trainerMs, 2)}x ours through the trainer)`);
@@ -109,6 +126,14 @@ async function main(): Promise<void> {
     addMul = { oursUs: am.oursUs, peerUs: am.peerUs, peer: 'tfjs-cpu' };
     console.log('');
     console.log(`f = (x + y) z forward and backward: ours ${fix(am.oursUs, 2)} µs, tfjs-cpu tf.grads ${fix(am.peerUs, 2)} µs; gradients ${am.ours.join(', ')} | ${am.peer.join(', ')}`);
+  }
+  // The same workloads in Chromium (BENCH_NO_CHROMIUM=1 leaves them out), where tfjs-wasm has threads.
+  let chromium: BenchResults['chromium'];
+  if (!process.env['BENCH_NO_CHROMIUM']) {
+    console.log('');
+    console.log('In Chromium, a dedicated worker of a cross-origin-isolated page per pairing:');
+    chromium = await chromiumCpuRows({ sizes, steps: !process.env['BENCH_MATMUL_ONLY'], log: (line) => console.log(`  ${line}`) });
+    console.log('skipped' in chromium ? `Chromium: skipped: ${chromium.skipped}` : chromiumCpuTable(chromium));
   }
 
   console.log('');
@@ -128,9 +153,10 @@ async function main(): Promise<void> {
     ...(trainer && { trainer }),
     ...(cliTrain && { cliTrain }),
     ...(memory && { memory }),
+    ...(chromium && { chromium }),
   };
-  // A partial run (BENCH_MATMUL_ONLY, other sizes) is printed only: the file and the README keep the full one.
-  if (process.env['BENCH_MATMUL_ONLY'] || process.env['BENCH_MATMUL_SIZES']) return;
+  // A partial run (BENCH_MATMUL_ONLY, other sizes, no Chromium) is printed only: the file and the README keep the full one.
+  if (process.env['BENCH_MATMUL_ONLY'] || process.env['BENCH_MATMUL_SIZES'] || process.env['BENCH_NO_CHROMIUM']) return;
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   const readme = new URL('../README.md', import.meta.url);
   writeFileSync(readme, withResults(readFileSync(readme, 'utf8'), results));

@@ -52,6 +52,8 @@ export interface MatmulRow {
   /** NaN where this engine has no WebAssembly SIMD (the backend then runs TypeScript). */
   readonly wasmGflops: number;
   readonly tfjsWasmGflops: number;
+  /** Our WebAssembly kernel on `threads` threads (timed against tfjs-wasm, single-threaded, again); absent on one processor. */
+  readonly threaded?: { readonly threads: number; readonly gflops: number; readonly tfjsWasmGflops: number };
   readonly reps: number;
   /** Largest |ours - tfjs| over the result, each of our kernels against its peer. */
   readonly maxDiff: number;
@@ -136,7 +138,7 @@ export async function matmulPair(size: number, ours: CpuBackendOptions, tfBacken
  * Benchmarks the product `c`. Needs tfjs's 'cpu' and 'wasm' backends registered (see
  * ./tfjs-wasm.ts); leaves tfjs on 'cpu'.
  */
-export async function benchMatmul(c: MatmulCase): Promise<MatmulRow> {
+export async function benchMatmul(c: MatmulCase, workers = 0): Promise<MatmulRow> {
   const [m, k] = c.transA ? [c.a[1], c.a[0]] : c.a;
   const n = c.transB ? c.b[0] : c.b[1];
   if ((c.transB ? c.b[1] : c.b[0]) !== k) throw new Error(`${c.label}: inner sizes differ`);
@@ -147,7 +149,9 @@ export async function benchMatmul(c: MatmulCase): Promise<MatmulRow> {
   const fast = measureOptions(c, false);
   const js = await pair(c, aData, bData, { kernels: 'js' }, 'cpu', slow);
   const hasWasm = createCpuBackend({ precision: 'float32' }).kernels === 'wasm-simd';
-  const wasm = await pair(c, aData, bData, {}, 'wasm', fast);
+  // Single-threaded, as tfjs-wasm is in Node; then (on a machine with processors to spare) on threads.
+  const wasm = await pair(c, aData, bData, { threads: 0 }, 'wasm', fast);
+  const threads = workers > 0 ? await pair(c, aData, bData, { threads: workers }, 'wasm', fast) : undefined;
   await tf.setBackend('cpu');
   const gflop = (2 * m * k * n) / 1e9;
   const gflops = (ms: number) => gflop / (ms / 1e3);
@@ -162,7 +166,8 @@ export async function benchMatmul(c: MatmulCase): Promise<MatmulRow> {
     tfjsCpuGflops: gflops(js.ms[1]),
     wasmGflops: hasWasm ? gflops(wasm.ms[0]) : Number.NaN,
     tfjsWasmGflops: gflops(wasm.ms[1]),
+    ...(threads && hasWasm && { threaded: { threads: workers + 1, gflops: gflops(threads.ms[0]), tfjsWasmGflops: gflops(threads.ms[1]) } }),
     reps: Math.min(js.reps, wasm.reps),
-    maxDiff: Math.max(js.maxDiff, wasm.maxDiff),
+    maxDiff: Math.max(js.maxDiff, wasm.maxDiff, threads?.maxDiff ?? 0),
   };
 }

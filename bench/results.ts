@@ -5,6 +5,8 @@
  */
 import type { CliTrainRow } from './cli-train.js';
 import type { MatmulRow } from './matmul-bench.js';
+import type { ChromiumCpuRun } from './chromium-cpu/pairings.js';
+import { chromiumCpuTable } from './chromium-cpu/table.js';
 
 /** A training-step row: both sides timed, or the peer unable to run the workload and why. */
 export type StepResult = MeasuredStep | UnsupportedStep;
@@ -51,6 +53,8 @@ export interface BenchResults {
     readonly wasmHeapMb?: number;
     readonly wasmHeapEndMb?: number;
   };
+  /** The same workloads in a cross-origin-isolated Chromium worker (bench/chromium-cpu.ts), or why they did not run. */
+  readonly chromium?: ChromiumCpuRun | { readonly skipped: string };
 }
 
 const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '—');
@@ -88,16 +92,27 @@ function cliTrainLines(c: CliTrainRow, clock: BenchResults['clock']): string[] {
   ];
 }
 
+/** Columns for our kernel on threads, where any row has them. */
+function threadsHead(rows: readonly MatmulRow[]): string {
+  const t = rows.find((m) => m.threaded)?.threaded;
+  return t ? ` ours, ${t.threads} threads | ÷ tfjs-wasm, 1 thread |` : '';
+}
+
+function threadsCells(rows: readonly MatmulRow[], m: MatmulRow): string {
+  if (!rows.some((x) => x.threaded)) return '';
+  return m.threaded ? ` ${f(m.threaded.gflops, 2)} | ${ratio(m.threaded.gflops, m.threaded.tfjsWasmGflops)} |` : ' — | — |';
+}
+
 /** The README's section for `r`. */
 export function resultsMarkdown(r: BenchResults): string {
   const lines = [
     `Latest \`npm run bench\` (${r.date}, ${r.machine}, Node ${r.node}, tfjs ${r.tfjs}, ${r.clock} clock, medians of alternating repetitions; written to \`bench/results.json\`):`,
     '',
-    '| matmul, float32 | ours, TypeScript | tfjs-cpu | ratio | ours, WebAssembly SIMD | tfjs-wasm | ratio | max \\|diff\\| |',
-    '|---|---|---|---|---|---|---|---|',
+    `| matmul, float32 | ours, TypeScript | tfjs-cpu | ratio | ours, WebAssembly SIMD, 1 thread | tfjs-wasm | ratio |${threadsHead(r.matmul)} max \\|diff\\| |`,
+    `|---|---|---|---|---|---|---|${r.matmul.some((m) => m.threaded) ? '---|---|' : ''}---|`,
     ...r.matmul.map(
       (m) =>
-        `| ${matmulLabel(m)} | ${fu(m.tsGflops, 2, ' GFLOP/s')} | ${f(m.tfjsCpuGflops, 2)} | ${ratio(m.tsGflops, m.tfjsCpuGflops)} | ${fu(m.wasmGflops, 2, ' GFLOP/s')} | ${f(m.tfjsWasmGflops, 2)} | ${ratio(m.wasmGflops, m.tfjsWasmGflops)} | ${m.maxDiff.toExponential(1)} |`,
+        `| ${matmulLabel(m)} | ${fu(m.tsGflops, 2, ' GFLOP/s')} | ${f(m.tfjsCpuGflops, 2)} | ${ratio(m.tsGflops, m.tfjsCpuGflops)} | ${fu(m.wasmGflops, 2, ' GFLOP/s')} | ${f(m.tfjsWasmGflops, 2)} | ${ratio(m.wasmGflops, m.tfjsWasmGflops)} |${threadsCells(r.matmul, m)} ${m.maxDiff.toExponential(1)} |`,
     ),
     '',
     '| training step | against | ours | peer | peer ÷ ours | loss first → last, ours / peer |',
@@ -116,6 +131,22 @@ export function resultsMarkdown(r: BenchResults): string {
   }
   if (r.addMul) {
     lines.push('', `Forward and backward of f = (x + y) z, gradients read back: ours ${f(r.addMul.oursUs, 2)} µs, ${r.addMul.peer} (\`tf.grads\`) ${f(r.addMul.peerUs, 2)} µs.`);
+  }
+  if (r.chromium) {
+    const c = r.chromium;
+    if ('skipped' in c) lines.push('', `In Chromium: not run (${c.skipped}).`);
+    else {
+      const yes = (b: boolean) => (b ? 'yes' : 'no');
+      lines.push(
+        '',
+        `In Chromium ${c.chromium} (a dedicated worker per pairing, cross-origin isolated: page ${yes(c.crossOriginIsolated)}, workers ${yes(c.workersCrossOriginIsolated)}; ${c.hardwareConcurrency} cores; tfjs-wasm's threads as it reported them):`,
+        '',
+        '```',
+        chromiumCpuTable(c),
+        ...c.notRun.map((n) => `not run: ${n}`),
+        '```',
+      );
+    }
   }
   return lines.join('\n');
 }

@@ -43,7 +43,8 @@ export interface TrainStepRow {
 /** `steps` steps of each side, alternating, after 10 untimed; medians of ms per step. */
 export async function benchTrainStep(steps = 60): Promise<TrainStepRow> {
   const digitsRaw = await loadMnistRaw();
-  const backend = createCpuBackend();
+  // Single-threaded: the peer, tfjs-wasm in Node, has no threads.
+  const backend = createCpuBackend({ threads: 0 });
   const doc = mlpTrainingGraph(1_000_000);
   const trainer = createTrainer(doc, backend, { digitsRaw });
   // The engine alone: the same graph, session seed and batches (the trainer's first, in order).

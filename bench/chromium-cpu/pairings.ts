@@ -11,19 +11,20 @@ export type PeerSpec = { readonly backend: 'cpu' } | { readonly backend: 'wasm';
 export interface Pairing {
   /** Our CPU backend's options (always float32). */
   readonly ours: CpuBackendOptions;
+  /** 'all': ours with a worker thread per core beyond the worker's own (resolved in the worker, where the cores are known). */
+  readonly oursThreads?: 'all';
   readonly peer: PeerSpec;
 }
 
 /**
- * The pairings, as in Node plus tfjs-wasm with threads: our TypeScript kernels against
- * tfjs-cpu, our WebAssembly SIMD kernels (the default) against tfjs-wasm on one thread and on
- * every core. When our CPU backend takes a thread count, ours with threads is one more line here,
- * and its options show in the results and the table.
+ * The pairings, as in Node plus both sides on threads: our TypeScript kernels against tfjs-cpu,
+ * our WebAssembly SIMD kernels on one thread against tfjs-wasm on one, and ours on every core
+ * against tfjs-wasm on every core.
  */
 export const PAIRINGS: readonly Pairing[] = [
-  { ours: { kernels: 'js' }, peer: { backend: 'cpu' } },
-  { ours: { kernels: 'auto' }, peer: { backend: 'wasm', threads: 1 } },
-  { ours: { kernels: 'auto' }, peer: { backend: 'wasm', threads: 'all' } },
+  { ours: { kernels: 'js', threads: 0 }, peer: { backend: 'cpu' } },
+  { ours: { kernels: 'auto', threads: 0 }, peer: { backend: 'wasm', threads: 1 } },
+  { ours: { kernels: 'auto' }, oursThreads: 'all', peer: { backend: 'wasm', threads: 'all' } },
 ];
 
 /** Where bench/chromium-cpu.ts serves tfjs-backend-wasm's dist/*.wasm, for setWasmPaths. */
@@ -103,6 +104,7 @@ export function peerLabel(r: Pick<PairingLabels, 'peer' | 'peerThreads'>): strin
 
 /** The name ours goes by in the table: `ours-ts` or `ours-wasm`, then any options besides the kernels. */
 export function oursLabel(r: Pick<PairingLabels, 'ours' | 'oursKernels'>): string {
-  const rest = Object.entries(r.ours).filter(([k]) => k !== 'kernels' && k !== 'precision').map(([k, v]) => `${k} ${String(v)}`);
+  // threads is the count of workers beyond the calling thread: shown as threads in all, as tfjs's are.
+  const rest = Object.entries(r.ours).filter(([k]) => k !== 'kernels' && k !== 'precision').map(([k, v]) => (k === 'threads' ? `${Number(v) + 1}t` : `${k} ${String(v)}`));
   return [r.oursKernels === 'js' ? 'ours-ts' : 'ours-wasm', ...rest].join(' ');
 }

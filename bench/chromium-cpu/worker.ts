@@ -51,8 +51,11 @@ async function startPeer(peer: PeerSpec): Promise<Pick<PairingLabels, 'peer' | '
 async function run(job: WorkerJob): Promise<void> {
   // Only tfjs's banners go: in tfjs 4.22 that is all PROD mode does.
   tf.enableProdMode();
-  const { ours } = job.pairing;
-  const oursKernels = createCpuBackend({ ...ours, precision: 'float32' }).kernels;
+  const ours = job.pairing.oursThreads === 'all' ? { ...job.pairing.ours, threads: Math.max(1, scope.navigator.hardwareConcurrency - 1) } : job.pairing.ours;
+  const probe = createCpuBackend({ ...ours, precision: 'float32' });
+  const oursKernels = probe.kernels;
+  // Our workers start in the background; nothing is timed until they have.
+  if (probe.threadPool && !(await probe.threadPool.started())) throw new Error(`our worker threads did not start: ${probe.threadPool.error ?? 'timed out'}`);
   const labels: PairingLabels = { ours, oursKernels, ...(await startPeer(job.pairing.peer)) };
   const progress = (what: string) => scope.postMessage({ progress: `${oursLabel(labels)} vs ${peerLabel(labels)}: ${what}` });
   const matmul: ChromiumMatmulResult[] = [];

@@ -23,7 +23,7 @@ const run: ChromiumCpuRun = {
 describe('Chromium CPU benchmark table', () => {
   it('names each side by what ran, and shows options of ours besides its kernels', () => {
     expect([oursLabel(ts), peerLabel(ts), oursLabel(one), peerLabel(one), peerLabel(two)]).toEqual(['ours-ts', 'tfjs-cpu', 'ours-wasm', 'tfjs-wasm 1t', 'tfjs-wasm 2t']);
-    expect(oursLabel({ ours: { kernels: 'auto', precision: 'float32', threads: 4 } as PairingLabels['ours'], oursKernels: 'wasm-simd' })).toBe('ours-wasm threads 4');
+    expect(oursLabel({ ours: { kernels: 'auto', precision: 'float32', threads: 4 } as PairingLabels['ours'], oursKernels: 'wasm-simd' })).toBe('ours-wasm 5t');
   });
 
   it('puts each pairing in its own columns, ratios ours ÷ tfjs, blank where a pairing lacks a size', () => {

@@ -1,6 +1,6 @@
 /** The README's benchmark section is made from bench/results.json. */
 import { describe, expect, it } from 'vitest';
-import { type BenchResults, END, START, withResults } from '../../bench/results.js';
+import { type BenchResults, END, resultsMarkdown, START, withResults } from '../../bench/results.js';
 
 const measured = { tsGflops: 5, tfjsCpuGflops: 1, wasmGflops: 40, tfjsWasmGflops: 20, reps: 10, maxDiff: 1e-6 };
 const results: BenchResults = {
@@ -63,6 +63,25 @@ describe('bench results in the README', () => {
     expect(out).not.toContain('NaN');
     // Run again: the same section, not a second one.
     expect(withResults(out, results)).toBe(out);
+  });
+
+  it('adds the Chromium rows as they ran, or says why they did not', () => {
+    const chromium = {
+      chromium: '156.0.0.0',
+      hardwareConcurrency: 2,
+      crossOriginIsolated: true,
+      workersCrossOriginIsolated: true,
+      tfjs: '4.22.0',
+      matmul: [{ ours: { kernels: 'auto' as const, threads: 1 }, oursKernels: 'wasm-simd' as const, peer: 'tfjs-wasm' as const, peerThreads: 2, size: 512, oursGflops: 80, peerGflops: 40, reps: 9, maxDiff: 1e-6 }],
+      steps: [],
+      notRun: ['conv net: tfjs-wasm lacks a kernel'],
+    };
+    const md = resultsMarkdown({ ...results, chromium });
+    expect(md).toContain('In Chromium 156.0.0.0 (a dedicated worker per pairing, cross-origin isolated: page yes, workers yes; 2 cores');
+    expect(md).toMatch(/ours-wasm 2t +tfjs-wasm 2t/);
+    expect(md).toContain('2.00x');
+    expect(md).toContain('not run: conv net: tfjs-wasm lacks a kernel');
+    expect(resultsMarkdown({ ...results, chromium: { skipped: 'no browser' } })).toContain('In Chromium: not run (no browser).');
   });
 
   it('leaves a README without markers as it is', () => {
