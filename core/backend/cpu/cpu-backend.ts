@@ -80,12 +80,12 @@ class CpuBackend implements SyncBackend {
     this.inHeap = heap !== null;
     this.threadPool = heap ? matmulThreads(opts.threads ?? defaultThreadWorkers()) : null;
     // Float32 storage lives in the WebAssembly heap where it can (see ./wasm/heap.ts), so kernels read it in place.
-    this.fresh = f64 ? (n) => new Float64Array(n) : heap ? (n) => heap.tensorArray(n) ?? new Float32Array(n) : (n) => new Float32Array(n);
-    this.array = (n) => {
+    this.fresh = f64 ? (n) => new Float64Array(n) : heap ? (n, zero) => heap.tensorArray(n, zero) ?? new Float32Array(n) : (n) => new Float32Array(n);
+    this.array = (n, zero) => {
       const reused = this.pool.get(n)?.pop();
-      if (!reused) return this.fresh(n);
+      if (!reused) return this.fresh(n, zero);
       this.pooledBytes -= reused.byteLength;
-      return reused.fill(0);
+      return zero ? reused.fill(0) : reused;
     };
   }
 
@@ -103,16 +103,25 @@ class CpuBackend implements SyncBackend {
   }
 
   private make(shape: Shape, data?: HostArray): CpuTensor {
-    return new CpuTensor([...shape], { data: data ?? this.array(sizeOf(shape)), refs: 1 });
+    return new CpuTensor([...shape], { data: data ?? this.array(sizeOf(shape), true), refs: 1 });
+  }
+
+  /**
+   * A tensor for a kernel that writes every element: its storage is not cleared first (reused
+   * storage holds its last tensor's values). Zeroing a reused [300, 100] array took a tenth of
+   * a spiral step.
+   */
+  private output(shape: Shape): CpuTensor {
+    return new CpuTensor([...shape], { data: this.array(sizeOf(shape), false), refs: 1 });
   }
 
   alloc(shape: Shape): DeviceTensor {
-    // Typed arrays start zeroed.
+    // Zeroed: callers use it for accumulators and optimiser state.
     return this.make(shape);
   }
 
   upload(shape: Shape, data: ArrayLike<number>): DeviceTensor {
-    const t = this.make(shape);
+    const t = this.output(shape);
     if (data.length !== t.size) throw new RangeError(`upload: ${data.length} values for shape [${shape.join(', ')}]`);
     t.data.set(data);
     return t;
@@ -149,19 +158,19 @@ class CpuBackend implements SyncBackend {
   run(call: KernelCall): DeviceTensor {
     switch (call.kind) {
       case 'fill': {
-        const t = this.make(call.shape);
-        if (call.value !== 0) t.data.fill(call.value);
+        const t = this.output(call.shape);
+        t.data.fill(call.value);
         return t;
       }
       case 'unary': {
         const x = cpu(call.x);
-        const t = this.make(x.shape);
+        const t = this.output(x.shape);
         if (!(this.inHeap && unaryWasm(call.op, x.data, t.data, call.alpha))) unary(call.op, x.data, t.data, call.alpha);
         return t;
       }
       case 'unary_grad': {
         const x = cpu(call.x);
-        const t = this.make(x.shape);
+        const t = this.output(x.shape);
         const y = cpu(call.y).data;
         const dy = cpu(call.dy).data;
         if (!(this.inHeap && unaryGradWasm(call.op, x.data, y, dy, t.data, call.alpha))) unaryGrad(call.op, x.data, y, dy, t.data, call.alpha);
@@ -170,13 +179,13 @@ class CpuBackend implements SyncBackend {
       case 'binary': {
         const a = cpu(call.a);
         const b = cpu(call.b);
-        const t = this.make(broadcastShapes(a.shape, b.shape));
+        const t = this.output(broadcastShapes(a.shape, b.shape));
         if (!(this.inHeap && binaryWasm(call.op, a.data, a.shape, b.data, b.shape, t.data))) binary(call.op, a.data, a.shape, b.data, b.shape, t.data);
         return t;
       }
       case 'reduce': {
         const x = cpu(call.x);
-        const t = this.make(reducedShape(x.shape, call.axes, true));
+        const t = this.output(reducedShape(x.shape, call.axes, true));
         if (!(this.inHeap && call.op === 'sum' && reduceSumWasm(x.data, x.shape, call.axes, t.data))) reduce(call.op, x.data, x.shape, call.axes, t.data);
         return t;
       }
@@ -189,7 +198,7 @@ class CpuBackend implements SyncBackend {
       case 'matmul': {
         const a = cpu(call.a);
         const b = cpu(call.b);
-        const t = this.make(matmulShape(a.shape, b.shape, call.transA, call.transB));
+        const t = this.output(matmulShape(a.shape, b.shape, call.transA, call.transB));
         if (!(this.kernels === 'wasm-simd' && matmulWasmIfFaster(a, b, call.transA, call.transB, t, this.threadPool))) {
           matmul(a.data, a.shape, b.data, b.shape, call.transA, call.transB, t.data);
         }
@@ -197,25 +206,25 @@ class CpuBackend implements SyncBackend {
       }
       case 'transpose': {
         const x = cpu(call.x);
-        const t = this.make(call.perm.map((p) => x.shape[p]));
+        const t = this.output(call.perm.map((p) => x.shape[p]));
         transpose(x.data, x.shape, call.perm, t.data);
         return t;
       }
       case 'broadcast_to': {
         const x = cpu(call.x);
-        const t = this.make(call.shape);
+        const t = this.output(call.shape);
         broadcastTo(x.data, x.shape, call.shape, t.data);
         return t;
       }
       case 'softmax': {
         const x = cpu(call.x);
-        const t = this.make(x.shape);
+        const t = this.output(x.shape);
         softmax(x.data, x.shape, call.axis, call.log, t.data);
         return t;
       }
       case 'softmax_grad': {
         const y = cpu(call.y);
-        const t = this.make(y.shape);
+        const t = this.output(y.shape);
         softmaxGrad(y.data, cpu(call.dy).data, y.shape, call.axis, call.log, t.data);
         return t;
       }
@@ -226,40 +235,40 @@ class CpuBackend implements SyncBackend {
         return t;
       }
       case 'dropout_mask': {
-        const t = this.make(call.shape);
+        const t = this.output(call.shape);
         fillDropoutMask(call.key, call.threshold, call.scale, t.data);
         return t;
       }
       case 'conv2d': {
         const x = cpu(call.x);
         const w = cpu(call.w);
-        const t = this.make(conv2dShape(x.shape, w.shape, call.window));
+        const t = this.output(conv2dShape(x.shape, w.shape, call.window));
         if (!(this.inHeap && conv2dWasm(x.data, x.shape, w.data, w.shape, call.window, t.data))) conv2d(x.data, x.shape, w.data, w.shape, call.window, t.data);
         return t;
       }
       case 'conv2d_grad_x': {
         const w = cpu(call.w);
-        const t = this.make(call.xShape);
+        const t = this.output(call.xShape);
         const dy = cpu(call.dy).data;
         if (!(this.inHeap && conv2dGradXWasm(dy, w.data, w.shape, call.xShape, call.window, t.data))) conv2dGradX(dy, w.data, w.shape, call.xShape, call.window, t.data);
         return t;
       }
       case 'conv2d_grad_w': {
         const x = cpu(call.x);
-        const t = this.make(call.wShape);
+        const t = this.output(call.wShape);
         const dy = cpu(call.dy).data;
         if (!(this.inHeap && conv2dGradWWasm(dy, x.data, x.shape, call.wShape, call.window, t.data))) conv2dGradW(dy, x.data, x.shape, call.wShape, call.window, t.data);
         return t;
       }
       case 'pool2d': {
         const x = cpu(call.x);
-        const t = this.make(pool2dShape(x.shape, call.window));
+        const t = this.output(pool2dShape(x.shape, call.window));
         pool2d(call.pool, x.data, x.shape, call.window, t.data);
         return t;
       }
       case 'pool2d_grad': {
         const x = cpu(call.x);
-        const t = this.make(x.shape);
+        const t = this.output(x.shape);
         pool2dGrad(call.pool, x.data, x.shape, cpu(call.dy).data, call.window, t.data);
         return t;
       }

@@ -23,5 +23,5 @@ export class CpuTensor implements DeviceTensor {
   }
 }
 
-/** Allocates zeroed storage of the backend's precision. */
-export type Alloc = (n: number) => HostArray;
+/** Allocates storage of the backend's precision: zeroed when `zero`, else holding whatever it held. */
+export type Alloc = (n: number, zero: boolean) => HostArray;

@@ -168,17 +168,17 @@ export class WasmHeap {
   }
 
   /**
-   * Zeroed float32 storage for a tensor, in the heap, or null where tensors do not live here
+   * Float32 storage for a tensor (zeroed unless `zero` is false), in the heap, or null where tensors do not live here
    * (an unshared memory, a full heap, or a tensor too large). The block is freed when the array
    * is garbage collected, so storage nobody can reach any more is reused.
    */
-  tensorArray(n: number): Float32Array | null {
+  tensorArray(n: number, zero = true): Float32Array | null {
     if (!this.shared || this.collected === null || n === 0 || n * 4 >= MAX_TENSOR_BYTES) return null;
     const ptr = this.alloc(n * 4);
     if (ptr < 0) return null;
     const view = new Float32Array(this.memory.buffer, ptr, n);
     // Fresh memory is zero, but a reused block holds what its last tensor left.
-    view.fill(0);
+    if (zero) view.fill(0);
     this.collected.register(view, { ptr, bytes: n * 4 });
     return view;
   }
