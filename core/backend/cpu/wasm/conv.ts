@@ -10,7 +10,7 @@ import type { HostArray } from '../../../tensor/tensor.js';
 import { type ConvDims, convDims } from '../conv.js';
 import { addresses } from './elementwise.js';
 import { CONV_WASM } from './generated/conv-wasm.js';
-import { Scratch, wasmHeap, type WasmHeap } from './heap.js';
+import { Scratch, sharedKernels, type WasmHeap } from './heap.js';
 
 type ConvKernel = (
   a: number, b: number, out: number, acc: number, taps: number, ntaps: number,
@@ -28,21 +28,13 @@ interface Kernels {
 /** Below this many multiply-adds TypeScript runs it: the call and the taps' table cost about that. */
 const MIN_MACS = 256;
 
-let kernels: Kernels | null | undefined;
-
-function load(): Kernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
-  const heap = wasmHeap(CONV_WASM);
-  if (heap === null || !heap.shared) return null;
-  try {
-    const e = heap.instantiate(CONV_WASM) as Record<string, ConvKernel>;
-    kernels = { heap, scratch: new Scratch(heap), conv2d: e['conv2d'], gradX: e['conv2d_grad_x'], gradW: e['conv2d_grad_w'] };
-  } catch {
-    kernels = null;
-  }
-  return kernels;
-}
+const load = sharedKernels<Kernels>(CONV_WASM, (e, heap) => ({
+  heap,
+  scratch: new Scratch(heap),
+  conv2d: e['conv2d'] as ConvKernel,
+  gradX: e['conv2d_grad_x'] as ConvKernel,
+  gradW: e['conv2d_grad_w'] as ConvKernel,
+}));
 
 const ptr = [0, 0, 0];
 

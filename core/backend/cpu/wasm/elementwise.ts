@@ -14,7 +14,7 @@ import { broadcastShapes, type Shape, sizeOf } from '../../../tensor/shape.js';
 import type { HostArray } from '../../../tensor/tensor.js';
 import { broadcastStrides } from '../elementwise.js';
 import { ELEMENTWISE_WASM } from './generated/elementwise-wasm.js';
-import { Scratch, wasmHeap, type WasmHeap } from './heap.js';
+import { Scratch, sharedKernels, type WasmHeap } from './heap.js';
 
 /**
  * Below this many elements TypeScript runs the op: a call into WebAssembly and the checks
@@ -42,8 +42,6 @@ interface Kernels {
   readonly rmsprop: (p: number, g: number, v: number, n: number, lr: number, wd: number, b2: number, omb2: number, eps: number) => void;
 }
 
-/** undefined: not loaded yet; null: unavailable here (no shared heap). */
-let kernels: Kernels | null | undefined;
 
 /** The exports whose names start with `prefix`, keyed by the rest of the name. */
 function byPrefix<T>(exports: Record<string, unknown>, prefix: string): Partial<Record<string, T>> {
@@ -52,34 +50,22 @@ function byPrefix<T>(exports: Record<string, unknown>, prefix: string): Partial<
   return out;
 }
 
-function load(): Kernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
-  const heap = wasmHeap(ELEMENTWISE_WASM);
-  // Only a shared heap holds tensors; with an unshared one every operand would need copying in
-  // and out, which costs about what TypeScript takes for the op itself.
-  if (heap === null || !heap.shared) return null;
-  try {
-    const e = heap.instantiate(ELEMENTWISE_WASM) as Record<string, unknown>;
-    const f = <T>(name: string) => e[name] as T;
-    kernels = {
-      heap,
-      acc: new Scratch(heap),
-      binary: byPrefix<Bin>(e, 'bin_'),
-      unary: byPrefix<Map1>(e, 'un_'),
-      unaryGrad: byPrefix<Map3>(e, 'ug_'),
-      sumCols: f('sum_cols'),
-      sumRows: f('sum_rows'),
-      sgd: f('upd_sgd'),
-      momentum: f('upd_momentum'),
-      adam: f('upd_adam'),
-      rmsprop: f('upd_rmsprop'),
-    };
-  } catch {
-    kernels = null;
-  }
-  return kernels;
-}
+const load = sharedKernels<Kernels>(ELEMENTWISE_WASM, (e, heap) => {
+  const f = <T>(name: string) => e[name] as T;
+  return {
+    heap,
+    acc: new Scratch(heap),
+    binary: byPrefix<Bin>(e, 'bin_'),
+    unary: byPrefix<Map1>(e, 'un_'),
+    unaryGrad: byPrefix<Map3>(e, 'ug_'),
+    sumCols: f('sum_cols'),
+    sumRows: f('sum_rows'),
+    sgd: f('upd_sgd'),
+    momentum: f('upd_momentum'),
+    adam: f('upd_adam'),
+    rmsprop: f('upd_rmsprop'),
+  };
+});
 
 /** Whether the elementwise kernels run here (a shared heap with WebAssembly SIMD). */
 export function wasmElementwiseAvailable(): boolean {

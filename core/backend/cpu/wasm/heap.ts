@@ -306,3 +306,25 @@ export function wasmHeap(probe: ModuleSource): WasmHeap | null {
   }
   return theHeap;
 }
+
+/**
+ * A loader for a module of kernels on tensors in the shared heap: made on first call, by `make`
+ * from the module's exports; null where there is no shared heap (an unshared one would need
+ * every operand copied in and out, which costs about what TypeScript takes for such an op) or
+ * the module fails to instantiate. The kernels then decline and TypeScript runs.
+ */
+export function sharedKernels<T>(source: ModuleSource, make: (exports: Record<string, unknown>, heap: WasmHeap) => T): () => T | null {
+  let loaded: T | null | undefined;
+  return () => {
+    if (loaded !== undefined) return loaded;
+    loaded = null;
+    const heap = wasmHeap(source);
+    if (heap === null || !heap.shared) return null;
+    try {
+      loaded = make(heap.instantiate(source) as Record<string, unknown>, heap);
+    } catch {
+      loaded = null;
+    }
+    return loaded;
+  };
+}
