@@ -6,21 +6,21 @@
 import { BINARY_OPS, type DeviceTensor, type KernelCall, type SyncBackend, UNARY_OPS, type UnaryGradOp, type UpdateHyper, type UpdateRule } from '../../core/backend/backend.js';
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import { binaryWasm, reduceSumWasm, unaryGradWasm, unaryWasm, updateWasm } from '../../core/backend/cpu/wasm/elementwise.js';
-import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm } from '../../core/backend/cpu/wasm/conv.js';
-import { conv2dShape } from '../../core/backend/cpu/conv.js';
+import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm, pool2dGradWasm, pool2dWasm } from '../../core/backend/cpu/wasm/conv.js';
+import { conv2dShape, pool2dShape } from '../../core/backend/cpu/conv.js';
 import { broadcastShapes, reducedShape, sizeOf } from '../../core/tensor/shape.js';
 import { Rng } from '../../core/tensor/random.js';
 
 export interface ElementwiseCase {
   /** `<kind>:<op> <what>`; the tests check every op has a case by the first word. */
   readonly name: string;
-  readonly kind: 'binary' | 'unary' | 'unary_grad' | 'reduce' | 'update' | 'conv';
+  readonly kind: 'binary' | 'unary' | 'unary_grad' | 'reduce' | 'update' | 'conv' | 'pool';
   readonly op: string;
   /** Operand shapes (binary: a and b; update: the parameter's). */
   readonly shapes: readonly (readonly number[])[];
   readonly axes?: readonly number[];
-  /** Convolutions: the window's stride and padding (the kernel is the weight's). */
-  readonly window?: { readonly stride: readonly [number, number]; readonly padding: readonly [number, number] };
+  /** Convolutions: the window's stride and padding (the kernel is the weight's); pools: with their kernel. */
+  readonly window?: { readonly kernel?: readonly [number, number]; readonly stride: readonly [number, number]; readonly padding: readonly [number, number] };
   readonly seed: number;
   /** Whether the WebAssembly kernel must take the call (null: either). */
   readonly expectWasm: boolean | null;
@@ -77,6 +77,11 @@ export const ELEMENTWISE_CASES: readonly ElementwiseCase[] = [
     { name: `conv:${op} 3x2 stride 2 pad 0`, kind: 'conv', op, shapes: [[2, 2, 9, 12], [3, 2, 3, 2]], window: { stride: [2, 2], padding: [0, 0] }, seed: 510 + i, expectWasm: true },
     { name: `conv:${op} 5x5 pad 2 on 28x28`, kind: 'conv', op, shapes: [[3, 1, 28, 28], [8, 1, 5, 5]], window: { stride: [1, 1], padding: [2, 2] }, seed: 520 + i, expectWasm: true },
     { name: `conv:${op} tiny`, kind: 'conv', op, shapes: [[1, 1, 2, 2], [1, 1, 1, 1]], window: { stride: [1, 1], padding: [0, 0] }, seed: 530 + i, expectWasm: false },
+  ]),
+  ...['pool2d:max', 'pool2d:avg', 'pool2d_grad:max', 'pool2d_grad:avg'].flatMap((op, i): ElementwiseCase[] => [
+    { name: `pool:${op} 2x2 stride 2`, kind: 'pool', op, shapes: [[2, 3, 11, 13]], window: { kernel: [2, 2], stride: [2, 2], padding: [0, 0] }, seed: 600 + i, expectWasm: true },
+    { name: `pool:${op} 3x3 stride 2 pad 1`, kind: 'pool', op, shapes: [[2, 2, 9, 12]], window: { kernel: [3, 3], stride: [2, 2], padding: [1, 1] }, seed: 610 + i, expectWasm: true },
+    { name: `pool:${op} 3x2 stride 1`, kind: 'pool', op, shapes: [[2, 4, 8, 7]], window: { kernel: [3, 2], stride: [1, 1], padding: [0, 0] }, seed: 620 + i, expectWasm: true },
   ]),
 ];
 
@@ -200,6 +205,26 @@ function runCase(c: ElementwiseCase): string | null {
           : c.op === 'conv2d_grad_x'
             ? conv2dGradXWasm(t(ys, dyData), t(ws, inputs[1]), ws, xs, win, out(xs))
             : conv2dGradWWasm(t(ys, dyData), t(xs, inputs[0]), xs, ws, win, out(ws));
+      break;
+    }
+    case 'pool': {
+      const [which, kind] = c.op.split(':') as ['pool2d' | 'pool2d_grad', 'max' | 'avg'];
+      const xs = c.shapes[0];
+      const w = c.window!;
+      const win = { kernel: w.kernel ?? ([2, 2] as const), stride: w.stride, padding: w.padding };
+      const ys = pool2dShape(xs, win);
+      // Few distinct values, so that windows hold ties: the first maximum must win on both sides.
+      const x = Float32Array.from({ length: sizeOf(xs) }, () => rng.int(4) - 1);
+      const dyData = values(sizeOf(ys), rng, false);
+      const call = (b: SyncBackend): KernelCall =>
+        which === 'pool2d' ? { kind: 'pool2d', pool: kind, x: b.upload(xs, x), window: win } : { kind: 'pool2d_grad', pool: kind, x: b.upload(xs, x), dy: b.upload(ys, dyData), window: win };
+      const diff = sameBits(outOf(wasm, call), outOf(js, call));
+      if (diff) return diff;
+      const t = (shape: readonly number[], d: Float32Array) => wasm.readSync(wasm.upload(shape, d));
+      direct =
+        which === 'pool2d'
+          ? pool2dWasm(kind, t(xs, x), xs, win, wasm.readSync(wasm.alloc(ys)))
+          : pool2dGradWasm(kind, t(xs, x), xs, t(ys, dyData), win, wasm.readSync(wasm.alloc(xs)));
       break;
     }
   }

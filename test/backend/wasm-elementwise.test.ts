@@ -22,6 +22,7 @@ describe.skipIf(!wasmElementwiseAvailable())('the WebAssembly elementwise kernel
     for (const op of ['neg', 'exp', 'log', 'sqrt', 'abs', 'recip', 'square', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu'] satisfies UnaryGradOp[]) expect(names).toContain(`unary_grad:${op}`);
     for (const rule of ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop'] satisfies UpdateRule[]) expect(names).toContain(`update:${rule}`);
     for (const op of ['conv2d', 'conv2d_grad_x', 'conv2d_grad_w']) expect(names).toContain(`conv:${op}`);
+    for (const op of ['pool2d:max', 'pool2d:avg', 'pool2d_grad:max', 'pool2d_grad:avg']) expect(names).toContain(`pool:${op}`);
   });
 
   it('give the TypeScript kernels\' bits, and take every call they should', () => {

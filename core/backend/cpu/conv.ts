@@ -41,7 +41,7 @@ function span(size: number, out: number, s: number, d: number): [number, number]
 }
 
 /** Taps in row-major window order, so a visit per output follows its window's order. */
-function tapsOf(H: number, W: number, Ho: number, Wo: number, win: Window2d): Tap[] {
+export function tapsOf(H: number, W: number, Ho: number, Wo: number, win: Window2d): Tap[] {
   const [kh, kw] = win.kernel;
   const [sh, sw] = win.stride;
   const [ph, pw] = win.padding;

@@ -2,8 +2,11 @@
  * The reference backend: plain TypedArray loops on the calling thread. With
  * `precision: 'float64'` it computes in double precision, which the gradient
  * checker uses so that finite differences are not swamped by rounding. In
- * float32, large matmuls run the WebAssembly SIMD kernel (./wasm/matmul.ts)
- * where the engine has it; the TypeScript kernels stay the reference.
+ * float32, where the engine has WebAssembly SIMD, tensors live in the shared
+ * WebAssembly heap (./wasm/heap.ts) and the matmul, elementwise, sum, conv, pool
+ * and update kernels run there (./wasm/), large matmuls on worker threads too;
+ * each of those but the matmul gives its TypeScript twin's bits. The
+ * TypeScript kernels stay the reference and the fallback.
  */
 import type { Backend, DeviceTensor, KernelCall, SyncBackend } from '../backend.js';
 import { broadcastShapes, reducedShape, type Shape, sizeOf } from '../../tensor/shape.js';
@@ -17,7 +20,7 @@ import { matmulThreads, matmulWasm, wasmMatmulAvailable, wasmMatmulPays, wasmTen
 import { defaultThreadWorkers, type ThreadPool } from './wasm/threads.js';
 import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
 import { update } from './update.js';
-import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm } from './wasm/conv.js';
+import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm, pool2dGradWasm, pool2dWasm } from './wasm/conv.js';
 import { binaryWasm, reduceSumWasm, unaryGradWasm, unaryWasm, updateWasm } from './wasm/elementwise.js';
 import { fillDropoutMask } from '../../tensor/counter-random.js';
 
@@ -263,13 +266,14 @@ class CpuBackend implements SyncBackend {
       case 'pool2d': {
         const x = cpu(call.x);
         const t = this.output(pool2dShape(x.shape, call.window));
-        pool2d(call.pool, x.data, x.shape, call.window, t.data);
+        if (!(this.inHeap && pool2dWasm(call.pool, x.data, x.shape, call.window, t.data))) pool2d(call.pool, x.data, x.shape, call.window, t.data);
         return t;
       }
       case 'pool2d_grad': {
         const x = cpu(call.x);
         const t = this.output(x.shape);
-        pool2dGrad(call.pool, x.data, x.shape, cpu(call.dy).data, call.window, t.data);
+        const dy = cpu(call.dy).data;
+        if (!(this.inHeap && pool2dGradWasm(call.pool, x.data, x.shape, dy, call.window, t.data))) pool2dGrad(call.pool, x.data, x.shape, dy, call.window, t.data);
         return t;
       }
       case 'update': {

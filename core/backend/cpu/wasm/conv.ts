@@ -1,13 +1,13 @@
 /**
- * The convolution and its gradients in WebAssembly (./conv.wat), for float32 tensors in the
+ * The convolution and its gradients, and the pools and their gradient, in WebAssembly (./conv.wat), for float32 tensors in the
  * engine's shared heap: ../conv.ts's loops and float64 accumulators, so the same bits. Each
  * function answers false, having written nothing, where it does not take the call (no shared
  * heap, an operand outside it, too small a product); the caller then runs the TypeScript kernel.
  */
-import type { Window2d } from '../../backend.js';
+import type { PoolKind, Window2d } from '../../backend.js';
 import type { Shape } from '../../../tensor/shape.js';
 import type { HostArray } from '../../../tensor/tensor.js';
-import { type ConvDims, convDims } from '../conv.js';
+import { type ConvDims, convDims, pool2dShape, type Tap, tapsOf } from '../conv.js';
 import { addresses } from './elementwise.js';
 import { CONV_WASM } from './generated/conv-wasm.js';
 import { Scratch, sharedKernels, type WasmHeap } from './heap.js';
@@ -17,12 +17,20 @@ type ConvKernel = (
   N: number, C: number, H: number, W: number, O: number, K: number, Ho: number, Wo: number, sh: number, sw: number,
 ) => void;
 
+type PoolKernel = (x: number, out: number, acc: number, taps: number, ntaps: number, P: number, H: number, W: number, Ho: number, Wo: number, sh: number, sw: number, kind: number, area: number) => void;
+type PoolGradKernel = (
+  x: number, dy: number, out: number, acc: number, best: number, at: number, taps: number, ntaps: number,
+  P: number, H: number, W: number, Ho: number, Wo: number, sh: number, sw: number, kind: number, area: number,
+) => void;
+
 interface Kernels {
   readonly heap: WasmHeap;
   readonly scratch: Scratch;
   readonly conv2d: ConvKernel;
   readonly gradX: ConvKernel;
   readonly gradW: ConvKernel;
+  readonly pool: PoolKernel;
+  readonly poolGrad: PoolGradKernel;
 }
 
 /** Below this many multiply-adds TypeScript runs it: the call and the taps' table cost about that. */
@@ -34,9 +42,17 @@ const load = sharedKernels<Kernels>(CONV_WASM, (e, heap) => ({
   conv2d: e['conv2d'] as ConvKernel,
   gradX: e['conv2d_grad_x'] as ConvKernel,
   gradW: e['conv2d_grad_w'] as ConvKernel,
+  pool: e['pool2d'] as PoolKernel,
+  poolGrad: e['pool2d_grad'] as PoolGradKernel,
 }));
 
 const ptr = [0, 0, 0];
+
+/** Writes the taps' table at `at` in the heap (7 int32s a tap, as conv.wat reads them). */
+function writeTaps(heap: WasmHeap, at: number, taps: readonly Tap[]): void {
+  const table = new Int32Array(heap.memory.buffer, at, taps.length * 7);
+  taps.forEach((t, i) => table.set([t.tap, t.oh0, t.oh1, t.ow0, t.ow1, t.di, t.dj], i * 7));
+}
 
 /** Runs one of the kernels: the taps' table and `accFloats` float64 accumulators go in scratch. */
 function run(kernel: (k: Kernels) => ConvKernel, a: HostArray, b: HostArray, out: HostArray, d: ConvDims, win: Window2d, accFloats: number): boolean {
@@ -48,8 +64,7 @@ function run(kernel: (k: Kernels) => ConvKernel, a: HostArray, b: HostArray, out
   if (base < 0) return false;
   // The accumulators first (8-byte aligned as the block is), the taps after them.
   const tapsAt = base + accFloats * 8;
-  const table = new Int32Array(k.heap.memory.buffer, tapsAt, d.taps.length * 7);
-  d.taps.forEach((t, i) => table.set([t.tap, t.oh0, t.oh1, t.ow0, t.ow1, t.di, t.dj], i * 7));
+  writeTaps(k.heap, tapsAt, d.taps);
   kernel(k)(ptr[0], ptr[1], ptr[2], base, tapsAt, d.taps.length, d.N, d.C, d.H, d.W, d.O, d.K, d.Ho, d.Wo, win.stride[0], win.stride[1]);
   return true;
 }
@@ -67,4 +82,42 @@ export function conv2dGradXWasm(dy: HostArray, w: HostArray, ws: Shape, xs: Shap
 export function conv2dGradWWasm(dy: HostArray, x: HostArray, xs: Shape, ws: Shape, win: Window2d, out: HostArray): boolean {
   const d = convDims(xs, ws, win);
   return run((k) => k.gradW, dy, x, out, d, win, out.length);
+}
+
+/** The pool's geometry and kernel arguments common to the pool and its gradient. */
+function poolDims(xs: Shape, win: Window2d) {
+  const [N, C, H, W] = xs as [number, number, number, number];
+  const [, , Ho, Wo] = pool2dShape(xs, win) as [number, number, number, number];
+  return { P: N * C, H, W, Ho, Wo, taps: tapsOf(H, W, Ho, Wo, win), area: win.kernel[0] * win.kernel[1] };
+}
+
+export function pool2dWasm(kind: PoolKind, x: HostArray, xs: Shape, win: Window2d, out: HostArray): boolean {
+  if (x.length < MIN_MACS) return false;
+  const k = load();
+  if (!k || !addresses(k.heap, [x, out], ptr)) return false;
+  const d = poolDims(xs, win);
+  const plane = d.Ho * d.Wo;
+  const base = k.scratch.get(plane * 8 + d.taps.length * 28);
+  if (base < 0) return false;
+  const tapsAt = base + plane * 8;
+  writeTaps(k.heap, tapsAt, d.taps);
+  k.pool(ptr[0], ptr[1], base, tapsAt, d.taps.length, d.P, d.H, d.W, d.Ho, d.Wo, win.stride[0], win.stride[1], kind === 'avg' ? 1 : 0, d.area);
+  return true;
+}
+
+export function pool2dGradWasm(kind: PoolKind, x: HostArray, xs: Shape, dy: HostArray, win: Window2d, out: HostArray): boolean {
+  if (x.length < MIN_MACS) return false;
+  const k = load();
+  if (!k || !addresses(k.heap, [x, dy, out], ptr)) return false;
+  const d = poolDims(xs, win);
+  const plane = d.Ho * d.Wo;
+  // acc (the input's size, float64), best (a plane, float64), at (a plane, int32), the taps.
+  const base = k.scratch.get(out.length * 8 + plane * 8 + plane * 4 + d.taps.length * 28);
+  if (base < 0) return false;
+  const best = base + out.length * 8;
+  const at = best + plane * 8;
+  const tapsAt = at + plane * 4;
+  writeTaps(k.heap, tapsAt, d.taps);
+  k.poolGrad(ptr[0], ptr[1], ptr[2], base, best, at, tapsAt, d.taps.length, d.P, d.H, d.W, d.Ho, d.Wo, win.stride[0], win.stride[1], kind === 'avg' ? 1 : 0, d.area);
+  return true;
 }
