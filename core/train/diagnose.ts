@@ -3,6 +3,7 @@
  * whose value holds NaN or ±Infinity, or the first gradient (in backward order)
  * that does. Only run after something has gone wrong, so cost does not matter.
  */
+import { allFiniteWasm } from '../backend/cpu/wasm/elementwise.js';
 import type { Backend, SyncBackend } from '../backend/backend.js';
 import type { StepResult } from '../engine/executor.js';
 
@@ -29,6 +30,9 @@ export function firstBadValue(data: ArrayLike<number>): string | undefined {
  * and one NaN makes the whole sum NaN.
  */
 export function allFinite(data: ArrayLike<number>): boolean {
+  // A gradient in the CPU backend's WebAssembly heap is scanned there, four values at a time.
+  const inHeap = allFiniteWasm(data);
+  if (inHeap !== undefined) return inHeap;
   let acc = 0;
   for (let i = 0; i < data.length; i++) acc += data[i] * 0;
   return acc === 0;

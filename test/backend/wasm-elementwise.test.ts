@@ -10,7 +10,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BINARY_OPS, UNARY_OPS, type UnaryGradOp, type UpdateRule } from '../../core/backend/backend.js';
-import { wasmElementwiseAvailable } from '../../core/backend/cpu/wasm/elementwise.js';
+import { allFiniteWasm, wasmElementwiseAvailable } from '../../core/backend/cpu/wasm/elementwise.js';
+import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import { ELEMENTWISE_CASES, runElementwiseCases, runMatmulCases } from './wasm-elementwise-cases.js';
 
 describe.skipIf(!wasmElementwiseAvailable())('the WebAssembly elementwise kernels', () => {
@@ -28,6 +29,24 @@ describe.skipIf(!wasmElementwiseAvailable())('the WebAssembly elementwise kernel
   it('give the TypeScript kernels\' bits, and take every call they should', () => {
     const failures = runElementwiseCases(ELEMENTWISE_CASES);
     expect(failures).toEqual([]);
+  });
+
+  it('find a NaN or an infinity anywhere in a gradient in the heap, and nothing in finite ones', () => {
+    const backend = createCpuBackend({ precision: 'float32' });
+    for (const n of [64, 67, 1001]) {
+      const finite = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1e-40 : i % 3 === 1 ? -3.4e38 : i));
+      expect(allFiniteWasm(backend.readSync(backend.upload([n], finite)))).toBe(true);
+      for (const at of [0, 3, n - 4, n - 1]) {
+        for (const bad of [Number.NaN, Infinity, -Infinity]) {
+          const d = finite.slice();
+          d[at] = bad;
+          expect(allFiniteWasm(backend.readSync(backend.upload([n], d))), `${bad} at ${at} of ${n}`).toBe(false);
+        }
+      }
+    }
+    // Arrays outside the heap, or too short to pay for the call, are left to TypeScript.
+    expect(allFiniteWasm(new Float32Array(100))).toBeUndefined();
+    expect(allFiniteWasm(backend.readSync(backend.upload([3], [1, 2, 3])))).toBeUndefined();
   });
 
   it('the matmul, with its operands in the heap, stays within 1e-5 of float64', () => {

@@ -40,6 +40,7 @@ interface Kernels {
   readonly momentum: (p: number, g: number, v: number, n: number, lr: number, wd: number, mu: number, nesterov: number) => void;
   readonly adam: (p: number, g: number, m: number, v: number, n: number, lr: number, wd: number, b1: number, omb1: number, b2: number, omb2: number, eps: number, c1: number, c2: number) => void;
   readonly rmsprop: (p: number, g: number, v: number, n: number, lr: number, wd: number, b2: number, omb2: number, eps: number) => void;
+  readonly allFinite: (x: number, n: number) => number;
 }
 
 
@@ -64,6 +65,7 @@ const load = sharedKernels<Kernels>(ELEMENTWISE_WASM, (e, heap) => {
     momentum: f('upd_momentum'),
     adam: f('upd_adam'),
     rmsprop: f('upd_rmsprop'),
+    allFinite: f('all_finite'),
   };
 });
 
@@ -203,4 +205,13 @@ export function updateWasm(rule: UpdateRule, p: HostArray, g: HostArray, state: 
     default:
       return false;
   }
+}
+
+/** Whether every value of `data` is finite, where `data` lives in the shared heap; undefined where it does not (ask TypeScript). */
+export function allFiniteWasm(data: ArrayLike<number>): boolean | undefined {
+  if (!(data instanceof Float32Array) || data.length < MIN_ELEMENTS) return undefined;
+  const k = load();
+  if (!k) return undefined;
+  const at = k.heap.addressOf(data);
+  return at < 0 ? undefined : k.allFinite(at, data.length) === 1;
 }

@@ -353,6 +353,29 @@ const UPDATES = [
       ${e.store('p', `(${e.op('sub')} ${e.get('p')} (${e.op('div')} (${e.op('mul')} ${e.k('lr')} ${e.get('gi')}) (${e.op('add')} (${e.op('sqrt')} ${e.get('vi')}) ${e.k('eps')})))`)}`),
 ];
 
+// 1 when none of n float32s is NaN or infinite (exponent bits all ones), else 0: the trainer asks
+// this of every gradient every step.
+const ALL_FINITE = `
+  (func (export "all_finite") (param $x i32) (param $n i32) (result i32)
+    (local $p i32) (local $vend i32) (local $end i32) (local $bad v128) (local $mask v128)
+    (local.set $mask (i32x4.splat (i32.const 0x7f800000)))
+    (local.set $p (local.get $x))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vdone (loop $vloop
+      (br_if $vdone (i32.ge_u (local.get $p) (local.get $vend)))
+      (local.set $bad (v128.or (local.get $bad)
+        (i32x4.eq (v128.and (v128.load (local.get $p)) (local.get $mask)) (local.get $mask))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $vloop)))
+    (if (v128.any_true (local.get $bad)) (then (return (i32.const 0))))
+    (block $sdone (loop $sloop
+      (br_if $sdone (i32.ge_u (local.get $p) (local.get $end)))
+      (if (i32.eq (i32.and (i32.load (local.get $p)) (i32.const 0x7f800000)) (i32.const 0x7f800000)) (then (return (i32.const 0))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $sloop)))
+    (i32.const 1))`;
+
 export default `;; Generated from elementwise.wat.mjs: elementwise, reduction and optimiser kernels.
 (module
   (import "env" "memory" (memory 1 65536 shared))
@@ -361,5 +384,6 @@ ${unaryFuncs()}
 ${unaryGradFuncs()}
 ${REDUCE}
 ${UPDATES.join('\n')}
+${ALL_FINITE}
 )
 `;
