@@ -5,7 +5,7 @@
  */
 import { BINARY_OPS, type DeviceTensor, type KernelCall, type SyncBackend, UNARY_OPS, type UnaryGradOp, type UpdateHyper, type UpdateRule } from '../../core/backend/backend.js';
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
-import { binaryWasm, reduceSumWasm, unaryGradWasm, unaryWasm, updateWasm } from '../../core/backend/cpu/wasm/elementwise.js';
+import { binaryWasm, reduceSumWasm, softmaxGradWasm, softmaxWasm, unaryGradWasm, unaryWasm, updateWasm } from '../../core/backend/cpu/wasm/elementwise.js';
 import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm, pool2dGradWasm, pool2dWasm } from '../../core/backend/cpu/wasm/conv.js';
 import { conv2dShape, pool2dShape } from '../../core/backend/cpu/conv.js';
 import { broadcastShapes, reducedShape, sizeOf } from '../../core/tensor/shape.js';
@@ -14,7 +14,7 @@ import { Rng } from '../../core/tensor/random.js';
 export interface ElementwiseCase {
   /** `<kind>:<op> <what>`; the tests check every op has a case by the first word. */
   readonly name: string;
-  readonly kind: 'binary' | 'unary' | 'unary_grad' | 'reduce' | 'update' | 'conv' | 'pool';
+  readonly kind: 'binary' | 'unary' | 'unary_grad' | 'reduce' | 'update' | 'conv' | 'pool' | 'softmax';
   readonly op: string;
   /** Operand shapes (binary: a and b; update: the parameter's). */
   readonly shapes: readonly (readonly number[])[];
@@ -78,6 +78,11 @@ export const ELEMENTWISE_CASES: readonly ElementwiseCase[] = [
     { name: `conv:${op} 5x5 pad 2 on 28x28`, kind: 'conv', op, shapes: [[3, 1, 28, 28], [8, 1, 5, 5]], window: { stride: [1, 1], padding: [2, 2] }, seed: 520 + i, expectWasm: true },
     { name: `conv:${op} tiny`, kind: 'conv', op, shapes: [[1, 1, 2, 2], [1, 1, 1, 1]], window: { stride: [1, 1], padding: [0, 0] }, seed: 530 + i, expectWasm: false },
   ]),
+  ...['softmax', 'log_softmax', 'softmax_grad', 'log_softmax_grad'].flatMap((op, i): ElementwiseCase[] => [
+    { name: `softmax:${op} last axis`, kind: 'softmax', op, shapes: [[300, 3]], axes: [1], seed: 700 + i, expectWasm: true },
+    { name: `softmax:${op} middle axis`, kind: 'softmax', op, shapes: [[4, 7, 5]], axes: [1], seed: 710 + i, expectWasm: true },
+    { name: `softmax:${op} first axis`, kind: 'softmax', op, shapes: [[11, 9]], axes: [0], seed: 720 + i, expectWasm: true },
+  ]),
   ...['pool2d:max', 'pool2d:avg', 'pool2d_grad:max', 'pool2d_grad:avg'].flatMap((op, i): ElementwiseCase[] => [
     { name: `pool:${op} 2x2 stride 2`, kind: 'pool', op, shapes: [[2, 3, 11, 13]], window: { kernel: [2, 2], stride: [2, 2], padding: [0, 0] }, seed: 600 + i, expectWasm: true },
     { name: `pool:${op} 3x3 stride 2 pad 1`, kind: 'pool', op, shapes: [[2, 2, 9, 12]], window: { kernel: [3, 3], stride: [2, 2], padding: [1, 1] }, seed: 610 + i, expectWasm: true },
@@ -119,8 +124,8 @@ function runCase(c: ElementwiseCase): string | null {
   const wasm = createCpuBackend({ precision: 'float32' });
   const js = createCpuBackend({ precision: 'float32', kernels: 'js' });
   const rng = new Rng(c.seed);
-  // Sums (a convolution's, a reduction's) run over hundreds of values: finite ones, so that a wrong order shows in the bits.
-  const inputs = c.shapes.map((s) => values(sizeOf(s), rng, c.kind !== 'conv' && c.kind !== 'reduce'));
+  // Sums (a convolution's, a reduction's, a softmax's) run over many values: finite ones, so that a wrong order shows in the bits.
+  const inputs = c.shapes.map((s) => values(sizeOf(s), rng, c.kind !== 'conv' && c.kind !== 'reduce' && c.kind !== 'softmax'));
   const up = (b: SyncBackend, i: number) => b.upload(c.shapes[i], inputs[i]);
   const outOf = (b: SyncBackend, call: (b: SyncBackend) => KernelCall) => b.readSync(b.run(call(b)));
   const alpha = 0.01;
@@ -205,6 +210,23 @@ function runCase(c: ElementwiseCase): string | null {
           : c.op === 'conv2d_grad_x'
             ? conv2dGradXWasm(t(ys, dyData), t(ws, inputs[1]), ws, xs, win, out(xs))
             : conv2dGradWWasm(t(ys, dyData), t(xs, inputs[0]), xs, ws, win, out(ws));
+      break;
+    }
+    case 'softmax': {
+      const shape = c.shapes[0];
+      const axis = (c.axes ?? [0])[0];
+      const log = c.op.startsWith('log_');
+      const grad = c.op.endsWith('_grad');
+      // y from TypeScript's softmax of x, handed to both sides alike, as the op's backward does.
+      const y = Float32Array.from(js.readSync(js.run({ kind: 'softmax', x: up(js, 0), axis, log })));
+      const dyData = values(y.length, rng, false);
+      const call = (b: SyncBackend): KernelCall =>
+        grad ? { kind: 'softmax_grad', y: b.upload(shape, y), dy: b.upload(shape, dyData), axis, log } : { kind: 'softmax', x: up(b, 0), axis, log };
+      const diff = sameBits(outOf(wasm, call), outOf(js, call));
+      if (diff) return diff;
+      const t = (d: Float32Array) => wasm.readSync(wasm.upload(shape, d));
+      const out = wasm.readSync(wasm.alloc(shape));
+      direct = grad ? softmaxGradWasm(t(y), t(dyData), shape, axis, log, out) : softmaxWasm(t(inputs[0]), shape, axis, log, out);
       break;
     }
     case 'pool': {

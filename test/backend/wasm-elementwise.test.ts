@@ -23,6 +23,7 @@ describe.skipIf(!wasmElementwiseAvailable())('the WebAssembly elementwise kernel
     for (const op of ['neg', 'exp', 'log', 'sqrt', 'abs', 'recip', 'square', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu'] satisfies UnaryGradOp[]) expect(names).toContain(`unary_grad:${op}`);
     for (const rule of ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop'] satisfies UpdateRule[]) expect(names).toContain(`update:${rule}`);
     for (const op of ['conv2d', 'conv2d_grad_x', 'conv2d_grad_w']) expect(names).toContain(`conv:${op}`);
+    for (const op of ['softmax', 'log_softmax', 'softmax_grad', 'log_softmax_grad']) expect(names).toContain(`softmax:${op}`);
     for (const op of ['pool2d:max', 'pool2d:avg', 'pool2d_grad:max', 'pool2d_grad:avg']) expect(names).toContain(`pool:${op}`);
   });
 

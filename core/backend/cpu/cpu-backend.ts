@@ -3,8 +3,8 @@
  * `precision: 'float64'` it computes in double precision, which the gradient
  * checker uses so that finite differences are not swamped by rounding. In
  * float32, where the engine has WebAssembly SIMD, tensors live in the shared
- * WebAssembly heap (./wasm/heap.ts) and the matmul, elementwise, sum, conv, pool
- * and update kernels run there (./wasm/), large matmuls on worker threads too;
+ * WebAssembly heap (./wasm/heap.ts) and the matmul, elementwise, sum, softmax,
+ * conv, pool and update kernels run there (./wasm/), large matmuls on worker threads too;
  * each of those but the matmul gives its TypeScript twin's bits. The
  * TypeScript kernels stay the reference and the fallback.
  */
@@ -21,7 +21,7 @@ import { defaultThreadWorkers, type ThreadPool } from './wasm/threads.js';
 import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
 import { update } from './update.js';
 import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm, pool2dGradWasm, pool2dWasm } from './wasm/conv.js';
-import { binaryWasm, reduceSumWasm, unaryGradWasm, unaryWasm, updateWasm } from './wasm/elementwise.js';
+import { binaryWasm, reduceSumWasm, softmaxGradWasm, softmaxWasm, unaryGradWasm, unaryWasm, updateWasm } from './wasm/elementwise.js';
 import { fillDropoutMask } from '../../tensor/counter-random.js';
 
 export interface CpuBackendOptions {
@@ -222,13 +222,14 @@ class CpuBackend implements SyncBackend {
       case 'softmax': {
         const x = cpu(call.x);
         const t = this.output(x.shape);
-        softmax(x.data, x.shape, call.axis, call.log, t.data);
+        if (!(this.inHeap && softmaxWasm(x.data, x.shape, call.axis, call.log, t.data))) softmax(x.data, x.shape, call.axis, call.log, t.data);
         return t;
       }
       case 'softmax_grad': {
         const y = cpu(call.y);
         const t = this.output(y.shape);
-        softmaxGrad(y.data, cpu(call.dy).data, y.shape, call.axis, call.log, t.data);
+        const dy = cpu(call.dy).data;
+        if (!(this.inHeap && softmaxGradWasm(y.data, dy, y.shape, call.axis, call.log, t.data))) softmaxGrad(y.data, dy, y.shape, call.axis, call.log, t.data);
         return t;
       }
       case 'one_hot': {

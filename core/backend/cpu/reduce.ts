@@ -85,7 +85,7 @@ export function transpose(x: HostArray, xShape: Shape, perm: readonly number[], 
 }
 
 /** Views `shape` as [outer, n, inner] around `axis`. */
-function around(shape: Shape, axis: number): [number, number, number] {
+export function around(shape: Shape, axis: number): [number, number, number] {
   const n = shape[axis];
   const inner = sizeOf(shape.slice(axis + 1));
   return [n === 0 ? 0 : sizeOf(shape) / (n * inner), n, inner];

@@ -1,5 +1,5 @@
 /**
- * The elementwise, reduction and optimiser kernels in WebAssembly SIMD (./elementwise.wat.mjs,
+ * The elementwise, reduction, softmax and optimiser kernels in WebAssembly SIMD (./elementwise.wat.mjs,
  * assembled at build time into ./generated/elementwise-wasm.ts), for float32 tensors that live
  * in the engine's heap (./heap.ts). Each gives exactly the bits of its TypeScript twin, so the
  * CPU backend may run either (elementwise.wat.mjs says how).
@@ -13,6 +13,7 @@ import type { BinaryOp, UnaryGradOp, UnaryOp, UpdateHyper, UpdateRule } from '..
 import { broadcastShapes, type Shape, sizeOf } from '../../../tensor/shape.js';
 import type { HostArray } from '../../../tensor/tensor.js';
 import { broadcastStrides } from '../elementwise.js';
+import { around } from '../reduce.js';
 import { ELEMENTWISE_WASM } from './generated/elementwise-wasm.js';
 import { Scratch, sharedKernels, type WasmHeap } from './heap.js';
 
@@ -41,6 +42,8 @@ interface Kernels {
   readonly adam: (p: number, g: number, m: number, v: number, n: number, lr: number, wd: number, b1: number, omb1: number, b2: number, omb2: number, eps: number, c1: number, c2: number) => void;
   readonly rmsprop: (p: number, g: number, v: number, n: number, lr: number, wd: number, b2: number, omb2: number, eps: number) => void;
   readonly allFinite: (x: number, n: number) => number;
+  readonly softmax: (x: number, o: number, outer: number, n: number, inner: number, log: number) => void;
+  readonly softmaxGrad: (y: number, dy: number, o: number, outer: number, n: number, inner: number, log: number) => void;
 }
 
 
@@ -66,6 +69,8 @@ const load = sharedKernels<Kernels>(ELEMENTWISE_WASM, (e, heap) => {
     adam: f('upd_adam'),
     rmsprop: f('upd_rmsprop'),
     allFinite: f('all_finite'),
+    softmax: f('softmax'),
+    softmaxGrad: f('softmax_grad'),
   };
 });
 
@@ -214,4 +219,24 @@ export function allFiniteWasm(data: ArrayLike<number>): boolean | undefined {
   if (!k) return undefined;
   const at = k.heap.addressOf(data);
   return at < 0 ? undefined : k.allFinite(at, data.length) === 1;
+}
+
+/** (Log-)softmax along `axis`, as ../reduce.ts's (its exp and log are Math's, imported). */
+export function softmaxWasm(x: HostArray, shape: Shape, axis: number, log: boolean, out: HostArray): boolean {
+  if (out.length < MIN_ELEMENTS) return false;
+  const k = load();
+  if (!k || !addresses(k.heap, [x, out], ptr)) return false;
+  const [outer, n, inner] = around(shape, axis);
+  k.softmax(ptr[0], ptr[1], outer, n, inner, log ? 1 : 0);
+  return true;
+}
+
+/** The gradient of (log-)softmax given its output y, as ../reduce.ts's. */
+export function softmaxGradWasm(y: HostArray, dy: HostArray, shape: Shape, axis: number, log: boolean, out: HostArray): boolean {
+  if (out.length < MIN_ELEMENTS) return false;
+  const k = load();
+  if (!k || !addresses(k.heap, [y, dy, out], ptr)) return false;
+  const [outer, n, inner] = around(shape, axis);
+  k.softmaxGrad(ptr[0], ptr[1], ptr[2], outer, n, inner, log ? 1 : 0);
+  return true;
 }

@@ -376,14 +376,104 @@ const ALL_FINITE = `
       (br $sloop)))
     (i32.const 1))`;
 
+// Softmax and its gradient along one axis, the array seen as [outer, n, inner], in float64 as
+// ../reduce.ts computes them. exp and log are JavaScript's own Math.exp and Math.log, imported:
+// a polynomial of our own would round differently now and then, and these calls cost less than
+// the TypeScript loop's.
+const SOFTMAX = `
+  (func (export "softmax") (param $x i32) (param $o i32) (param $outer i32) (param $n i32) (param $inner i32) (param $log i32)
+    (local $a i32) (local $j i32) (local $i i32) (local $base i32) (local $step i32) (local $p i32) (local $end i32)
+    (local $m f64) (local $s f64) (local $lse f64) (local $v f64)
+    (local.set $step (i32.shl (local.get $inner) (i32.const 2)))
+    (block $ad (loop $al
+      (br_if $ad (i32.ge_u (local.get $a) (local.get $outer)))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $inner)))
+        ;; byte offset of element i = 0 of this (a, j); elements i are step bytes apart
+        (local.set $base (i32.shl (i32.add (i32.mul (i32.mul (local.get $a) (local.get $n)) (local.get $inner)) (local.get $j)) (i32.const 2)))
+        (local.set $end (i32.add (local.get $base) (i32.mul (local.get $n) (local.get $step))))
+        (local.set $m (f64.const -inf))
+        (local.set $p (local.get $base))
+        (block $d1 (loop $l1
+          (br_if $d1 (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $m (f64.max (local.get $m) (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $p))))))
+          (local.set $p (i32.add (local.get $p) (local.get $step)))
+          (br $l1)))
+        (local.set $s (f64.const 0))
+        (local.set $p (local.get $base))
+        (block $d2 (loop $l2
+          (br_if $d2 (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $s (f64.add (local.get $s)
+            (call $exp (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $p)))) (local.get $m)))))
+          (local.set $p (i32.add (local.get $p) (local.get $step)))
+          (br $l2)))
+        (local.set $lse (f64.add (local.get $m) (call $logf (local.get $s))))
+        (local.set $p (local.get $base))
+        (block $d3 (loop $l3
+          (br_if $d3 (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $p)))))
+          (f32.store (i32.add (local.get $o) (local.get $p)) (f32.demote_f64
+            (if (result f64) (local.get $log)
+              (then (f64.sub (local.get $v) (local.get $lse)))
+              (else (f64.div (call $exp (f64.sub (local.get $v) (local.get $m))) (local.get $s))))))
+          (local.set $p (i32.add (local.get $p) (local.get $step)))
+          (br $l3)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (br $al))))
+
+  ;; softmax: dx = y (dy - sum dy y); log_softmax: dx = dy - e^y sum dy.
+  (func (export "softmax_grad") (param $y i32) (param $dy i32) (param $o i32) (param $outer i32) (param $n i32) (param $inner i32) (param $log i32)
+    (local $a i32) (local $j i32) (local $base i32) (local $step i32) (local $p i32) (local $end i32)
+    (local $s f64) (local $yv f64) (local $dv f64)
+    (local.set $step (i32.shl (local.get $inner) (i32.const 2)))
+    (block $ad (loop $al
+      (br_if $ad (i32.ge_u (local.get $a) (local.get $outer)))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $inner)))
+        (local.set $base (i32.shl (i32.add (i32.mul (i32.mul (local.get $a) (local.get $n)) (local.get $inner)) (local.get $j)) (i32.const 2)))
+        (local.set $end (i32.add (local.get $base) (i32.mul (local.get $n) (local.get $step))))
+        (local.set $s (f64.const 0))
+        (local.set $p (local.get $base))
+        (block $d1 (loop $l1
+          (br_if $d1 (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $dv (f64.promote_f32 (f32.load (i32.add (local.get $dy) (local.get $p)))))
+          (local.set $s (f64.add (local.get $s)
+            (if (result f64) (local.get $log)
+              (then (local.get $dv))
+              (else (f64.mul (local.get $dv) (f64.promote_f32 (f32.load (i32.add (local.get $y) (local.get $p)))))))))
+          (local.set $p (i32.add (local.get $p) (local.get $step)))
+          (br $l1)))
+        (local.set $p (local.get $base))
+        (block $d2 (loop $l2
+          (br_if $d2 (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $dv (f64.promote_f32 (f32.load (i32.add (local.get $dy) (local.get $p)))))
+          (local.set $yv (f64.promote_f32 (f32.load (i32.add (local.get $y) (local.get $p)))))
+          (f32.store (i32.add (local.get $o) (local.get $p)) (f32.demote_f64
+            (if (result f64) (local.get $log)
+              (then (f64.sub (local.get $dv) (f64.mul (call $exp (local.get $yv)) (local.get $s))))
+              (else (f64.mul (local.get $yv) (f64.sub (local.get $dv) (local.get $s)))))))
+          (local.set $p (i32.add (local.get $p) (local.get $step)))
+          (br $l2)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (br $al))))`;
+
 export default `;; Generated from elementwise.wat.mjs: elementwise, reduction and optimiser kernels.
 (module
   (import "env" "memory" (memory 1 65536 shared))
+  (import "math" "exp" (func $exp (param f64) (result f64)))
+  (import "math" "log" (func $logf (param f64) (result f64)))
 ${Object.keys(BINARY).map(binaryFunc).join('\n')}
 ${unaryFuncs()}
 ${unaryGradFuncs()}
 ${REDUCE}
 ${UPDATES.join('\n')}
 ${ALL_FINITE}
+${SOFTMAX}
 )
 `;

@@ -97,7 +97,9 @@ export class WasmHeap {
       mod = new this.wasm.Module(decodeBase64(this.shared ? source.shared : source.plain));
       this.modules.set(source, mod);
     }
-    return new this.wasm.Instance(mod, { env: { memory: this.memory } }).exports;
+    // Math.exp and Math.log for the kernels that import them (softmax): JavaScript's own, so
+    // that they round as the TypeScript kernels' calls do.
+    return new this.wasm.Instance(mod, { env: { memory: this.memory }, math: { exp: Math.exp, log: Math.log } }).exports;
   }
 
   /** The compiled module, for a thread to instantiate on this memory. */
