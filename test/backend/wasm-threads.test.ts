@@ -1,7 +1,8 @@
 /**
- * The WebAssembly matmul split across worker threads (core/backend/cpu/wasm/threads.ts): with
- * 1, 2 and 4 workers a product has the single-threaded product's bits, for each transpose and
- * for row counts that do not divide evenly; a training run gives the same losses and weights
+ * The WebAssembly matmul and convolutions split across worker threads
+ * (core/backend/cpu/wasm/threads.ts): with 1, 2 and 4 workers a product has the single-threaded
+ * product's bits, for each transpose and for row counts that do not divide evenly, and so do
+ * the convolution and its two gradients on an uneven number of images; a training run gives the same losses and weights
  * bit for bit; and a backend asked for no threads has no pool.
  */
 import { describe, expect, it } from 'vitest';
@@ -66,6 +67,30 @@ describe.skipIf(wasmTensorHeap() === null)('the threaded WebAssembly matmul', ()
       }
       // Every product was big enough to split: the pool ran each one.
       expect(many.threadPool!.jobs - jobs).toBe(products);
+    }, 60_000);
+  }
+
+  for (const workers of [1, 2, 4]) {
+    it(`shares convolutions among ${workers + 1} threads with the single-threaded bits`, async () => {
+      const one = createCpuBackend({ precision: 'float32', threads: 0 });
+      const many = await threaded(workers);
+      // 13 images (uneven shares), 3 channels in, 8 out: each kernel well past the threshold.
+      const xs = [13, 3, 28, 28];
+      const ws = [8, 3, 5, 5];
+      const window = { kernel: [5, 5] as const, stride: [1, 1] as const, padding: [2, 2] as const };
+      const x = random(13 * 3 * 28 * 28, 1);
+      const w = random(8 * 3 * 25, 2);
+      const dy = random(13 * 8 * 28 * 28, 3);
+      const calls = (b: Cpu) => [
+        b.run({ kind: 'conv2d', x: b.upload(xs, x), w: b.upload(ws, w), window }),
+        b.run({ kind: 'conv2d_grad_x', dy: b.upload([13, 8, 28, 28], dy), w: b.upload(ws, w), xShape: xs, window }),
+        b.run({ kind: 'conv2d_grad_w', dy: b.upload([13, 8, 28, 28], dy), x: b.upload(xs, x), wShape: ws, window }),
+      ].map((t) => Float32Array.from(b.readSync(t)));
+      const jobs = many.threadPool!.jobs;
+      const want = calls(one);
+      const got = calls(many);
+      expect(many.threadPool!.jobs - jobs).toBe(3);
+      for (let i = 0; i < 3; i++) expect(got[i].every((v, j) => Object.is(v, want[i][j])), ['conv2d', 'grad x', 'grad w'][i]).toBe(true);
     }, 60_000);
   }
 

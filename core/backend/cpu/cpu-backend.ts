@@ -32,7 +32,7 @@ export interface CpuBackendOptions {
    */
   readonly kernels?: 'auto' | 'js';
   /**
-   * Worker threads that large matmuls are split across (./wasm/threads.ts), beyond the calling
+   * Worker threads that large matmuls and convolutions are split across (./wasm/threads.ts), beyond the calling
    * thread; 0 for none. By default one per processor, up to four threads in all (one processor
    * is left to the page in a browser). Only where the heap is shared; the product's bits do not
    * depend on it.
@@ -247,21 +247,21 @@ class CpuBackend implements SyncBackend {
         const x = cpu(call.x);
         const w = cpu(call.w);
         const t = this.output(conv2dShape(x.shape, w.shape, call.window));
-        if (!(this.inHeap && conv2dWasm(x.data, x.shape, w.data, w.shape, call.window, t.data))) conv2d(x.data, x.shape, w.data, w.shape, call.window, t.data);
+        if (!(this.inHeap && conv2dWasm(x.data, x.shape, w.data, w.shape, call.window, t.data, this.threadPool))) conv2d(x.data, x.shape, w.data, w.shape, call.window, t.data);
         return t;
       }
       case 'conv2d_grad_x': {
         const w = cpu(call.w);
         const t = this.output(call.xShape);
         const dy = cpu(call.dy).data;
-        if (!(this.inHeap && conv2dGradXWasm(dy, w.data, w.shape, call.xShape, call.window, t.data))) conv2dGradX(dy, w.data, w.shape, call.xShape, call.window, t.data);
+        if (!(this.inHeap && conv2dGradXWasm(dy, w.data, w.shape, call.xShape, call.window, t.data, this.threadPool))) conv2dGradX(dy, w.data, w.shape, call.xShape, call.window, t.data);
         return t;
       }
       case 'conv2d_grad_w': {
         const x = cpu(call.x);
         const t = this.output(call.wShape);
         const dy = cpu(call.dy).data;
-        if (!(this.inHeap && conv2dGradWWasm(dy, x.data, x.shape, call.wShape, call.window, t.data))) conv2dGradW(dy, x.data, x.shape, call.wShape, call.window, t.data);
+        if (!(this.inHeap && conv2dGradWWasm(dy, x.data, x.shape, call.wShape, call.window, t.data, this.threadPool))) conv2dGradW(dy, x.data, x.shape, call.wShape, call.window, t.data);
         return t;
       }
       case 'pool2d': {

@@ -11,10 +11,13 @@ import { type ConvDims, convDims, pool2dShape, type Tap, tapsOf } from '../conv.
 import { addresses } from './elementwise.js';
 import { CONV_WASM } from './generated/conv-wasm.js';
 import { Scratch, sharedKernels, type WasmHeap } from './heap.js';
+import { KERNEL, type ThreadPool } from './threads.js';
 
 type ConvKernel = (
   a: number, b: number, out: number, acc: number, taps: number, ntaps: number,
   N: number, C: number, H: number, W: number, O: number, K: number, Ho: number, Wo: number, sh: number, sw: number,
+  /** The weight gradient's: dy's count of channels. */
+  Os?: number,
 ) => void;
 
 type PoolKernel = (x: number, out: number, acc: number, taps: number, ntaps: number, P: number, H: number, W: number, Ho: number, Wo: number, sh: number, sw: number, kind: number, area: number) => void;
@@ -54,34 +57,76 @@ function writeTaps(heap: WasmHeap, at: number, taps: readonly Tap[]): void {
   taps.forEach((t, i) => table.set([t.tap, t.oh0, t.oh1, t.ow0, t.ow1, t.di, t.dj], i * 7));
 }
 
-/** Runs one of the kernels: the taps' table and `accFloats` float64 accumulators go in scratch. */
-function run(kernel: (k: Kernels) => ConvKernel, a: HostArray, b: HostArray, out: HostArray, d: ConvDims, win: Window2d, accFloats: number): boolean {
-  if (d.N * d.O * d.C * d.taps.length * d.Ho * d.Wo < MIN_MACS) return false;
+/**
+ * How a convolution is shared among threads: by images (conv2d and the input gradient, whose
+ * sums stay within an image) or by output channels (the weight gradient, whose sums run over
+ * the images and must stay in one thread's order).
+ */
+type Split = 'images' | 'channels';
+
+/** Smallest convolution (multiply-adds) shared among threads: waking them costs some tens of microseconds. */
+const THREAD_MIN_MACS = 1 << 20;
+
+/**
+ * Runs one of the kernels: the taps' table and the accumulators (`accPer` float64s per image,
+ * or per output channel) go in scratch; large ones are shared among `pool`'s threads.
+ */
+function run(which: 'conv2d' | 'gradX' | 'gradW', a: HostArray, b: HostArray, out: HostArray, d: ConvDims, win: Window2d, accPer: number, pool: ThreadPool | null): boolean {
+  const macs = d.N * d.O * d.C * d.taps.length * d.Ho * d.Wo;
+  if (macs < MIN_MACS) return false;
   const k = load();
   if (!k || !addresses(k.heap, [a, b, out], ptr)) return false;
+  const split: Split = which === 'gradW' ? 'channels' : 'images';
+  const count = split === 'images' ? d.N : d.O;
+  // conv2d's accumulators hold one output plane, reused image after image.
+  const accFloats = which === 'conv2d' ? accPer : accPer * count;
   const tapBytes = d.taps.length * 28;
   const base = k.scratch.get(accFloats * 8 + tapBytes);
   if (base < 0) return false;
   // The accumulators first (8-byte aligned as the block is), the taps after them.
   const tapsAt = base + accFloats * 8;
   writeTaps(k.heap, tapsAt, d.taps);
-  kernel(k)(ptr[0], ptr[1], ptr[2], base, tapsAt, d.taps.length, d.N, d.C, d.H, d.W, d.O, d.K, d.Ho, d.Wo, win.stride[0], win.stride[1]);
+  const [sh, sw] = win.stride;
+  const plane = d.Ho * d.Wo;
+  // Byte strides of one image (or channel) in a, in out, and where it starts.
+  const aStep = which === 'conv2d' ? d.C * d.H * d.W * 4 : plane * 4 * (which === 'gradX' ? d.O : 1);
+  const outStep = which === 'conv2d' ? d.O * plane * 4 : which === 'gradX' ? d.C * d.H * d.W * 4 : d.C * d.K * 4;
+  const args = (from: number, n: number, acc: number): number[] => [
+    ptr[0] + from * aStep, ptr[1], ptr[2] + from * outStep, acc, tapsAt, d.taps.length,
+    split === 'images' ? n : d.N, d.C, d.H, d.W, split === 'channels' ? n : d.O, d.K, d.Ho, d.Wo, sh, sw,
+    ...(which === 'gradW' ? [d.O] : []),
+  ];
+  const f = which === 'conv2d' ? k.conv2d : which === 'gradX' ? k.gradX : k.gradW;
+  const threads = pool !== null && pool.usable && macs >= THREAD_MIN_MACS ? Math.min(pool.workers + 1, count) : 1;
+  if (threads < 2 || pool === null) {
+    f(...(args(0, count, base) as Parameters<ConvKernel>));
+    return true;
+  }
+  const per = Math.ceil(count / threads);
+  const jobs: { kernel: number; args: number[] }[] = [];
+  for (let id = 0, from = per; from < count; id++, from += per) {
+    const n = Math.min(per, count - from);
+    const acc = pool.workerScratch(id, (which === 'conv2d' ? accPer : accPer * n) * 8);
+    if (acc < 0) return false;
+    jobs.push({ kernel: KERNEL[which === 'conv2d' ? 'conv2d' : which === 'gradX' ? 'conv2dGradX' : 'conv2dGradW'], args: args(from, n, acc) });
+  }
+  pool.run(jobs, () => f(...(args(0, Math.min(per, count), base) as Parameters<ConvKernel>)));
   return true;
 }
 
-export function conv2dWasm(x: HostArray, xs: Shape, w: HostArray, ws: Shape, win: Window2d, out: HostArray): boolean {
+export function conv2dWasm(x: HostArray, xs: Shape, w: HostArray, ws: Shape, win: Window2d, out: HostArray, pool: ThreadPool | null = null): boolean {
   const d = convDims(xs, ws, win);
-  return run((k) => k.conv2d, x, w, out, d, win, d.Ho * d.Wo);
+  return run('conv2d', x, w, out, d, win, d.Ho * d.Wo, pool);
 }
 
-export function conv2dGradXWasm(dy: HostArray, w: HostArray, ws: Shape, xs: Shape, win: Window2d, out: HostArray): boolean {
+export function conv2dGradXWasm(dy: HostArray, w: HostArray, ws: Shape, xs: Shape, win: Window2d, out: HostArray, pool: ThreadPool | null = null): boolean {
   const d = convDims(xs, ws, win);
-  return run((k) => k.gradX, dy, w, out, d, win, out.length);
+  return run('gradX', dy, w, out, d, win, d.C * d.H * d.W, pool);
 }
 
-export function conv2dGradWWasm(dy: HostArray, x: HostArray, xs: Shape, ws: Shape, win: Window2d, out: HostArray): boolean {
+export function conv2dGradWWasm(dy: HostArray, x: HostArray, xs: Shape, ws: Shape, win: Window2d, out: HostArray, pool: ThreadPool | null = null): boolean {
   const d = convDims(xs, ws, win);
-  return run((k) => k.gradW, dy, x, out, d, win, out.length);
+  return run('gradW', dy, x, out, d, win, d.C * d.K, pool);
 }
 
 /** The pool's geometry and kernel arguments common to the pool and its gradient. */

@@ -186,10 +186,12 @@
     (call $demote (local.get $acc) (local.get $out) (local.get $total)))
 
   ;; dw: acc (O C K float64s) += each tap's sum over its outputs of dy * x, that sum run in order.
+  ;; Os is dy's count of channels: a thread given output channels o0.. passes dy and out from o0
+  ;; on and O of its own, while dy's rows stay Os channels apart.
   (func (export "conv2d_grad_w") (param $dy i32) (param $x i32) (param $out i32) (param $acc i32)
         (param $taps i32) (param $ntaps i32)
         (param $N i32) (param $C i32) (param $H i32) (param $W i32) (param $O i32) (param $K i32)
-        (param $Ho i32) (param $Wo i32) (param $sh i32) (param $sw i32)
+        (param $Ho i32) (param $Wo i32) (param $sh i32) (param $sw i32) (param $Os i32)
     (local $n i32) (local $o i32) (local $c i32) (local $t i32) (local $tp i32) (local $oh i32)
     (local $xo i32) (local $wo i32) (local $yo i32) (local $oh1 i32) (local $ow0 i32) (local $ow1 i32)
     (local $di i32) (local $dj i32) (local $ow i32) (local $px i32) (local $py i32) (local $s f64) (local $pa i32)
@@ -202,7 +204,7 @@
       (local.set $o (i32.const 0))
       (block $od (loop $ol
         (br_if $od (i32.ge_u (local.get $o) (local.get $O)))
-        (local.set $yo (i32.mul (i32.add (i32.mul (local.get $n) (local.get $O)) (local.get $o)) (i32.mul (local.get $Ho) (local.get $Wo))))
+        (local.set $yo (i32.mul (i32.add (i32.mul (local.get $n) (local.get $Os)) (local.get $o)) (i32.mul (local.get $Ho) (local.get $Wo))))
         (local.set $c (i32.const 0))
         (block $cd (loop $cl
           (br_if $cd (i32.ge_u (local.get $c) (local.get $C)))

@@ -261,6 +261,13 @@ export class Scratch {
 
   constructor(private readonly heap: WasmHeap) {}
 
+  /** Returns the block to the heap. */
+  release(): void {
+    if (this.ptr >= 0) this.heap.free(this.ptr, this.bytes);
+    this.ptr = -1;
+    this.bytes = 0;
+  }
+
   /** The address of at least `bytes` of scratch, or -1 when the heap cannot hold it. */
   get(bytes: number): number {
     if (bytes <= this.bytes) return this.ptr;

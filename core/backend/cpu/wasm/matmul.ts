@@ -14,7 +14,7 @@ import type { Shape } from '../../../tensor/shape.js';
 import { planMatmul } from '../matmul.js';
 import { MATMUL_WASM } from './generated/matmul-wasm.js';
 import { Staging, stagedBytes, type WasmHeap, wasmHeap } from './heap.js';
-import { type Band, ThreadPool } from './threads.js';
+import { KERNEL, ThreadPool } from './threads.js';
 
 /** What the kernel module exports (see matmul.wat). Pointers are byte addresses, strides in elements. */
 export interface MatmulExports {
@@ -128,8 +128,14 @@ export function matmulWasm(a: Float32Array, aShape: Shape, b: Float32Array, bSha
   const cPtr = staging.outputAddress(out);
   const size = p.n * p.m;
   if (pool !== null && pool.usable && p.aOffsets.length === 1 && p.n * p.k * p.m >= THREAD_MIN_MACS && p.n >= 2 * MIN_BAND_ROWS) {
-    const bands = rowBands(pool.workers + 1, p.n, aPtr + p.aOffsets[0] * 4, p.aRs, bPtr + p.bOffsets[0] * 4, cPtr, p.m);
-    pool.run(bands, [p.aRs, p.aCs, p.bRs, p.bCs], p.k, p.m, k.gemm, k.scratch);
+    const bands = rowBands(pool.workers + 1, p.n, aPtr + p.aOffsets[0] * 4, p.aRs, cPtr, p.m);
+    const b0 = bPtr + p.bOffsets[0] * 4;
+    const args = (band: Band, scratch: number) => [band.a, p.aRs, p.aCs, b0, p.bRs, p.bCs, band.c, band.rows, p.k, p.m, scratch];
+    const own = bands[0];
+    pool.run(
+      bands.slice(1).map((band, id) => ({ kernel: KERNEL.gemm, args: args(band, pool.gemmScratch(id)) })),
+      () => k.gemm(own.a, p.aRs, p.aCs, b0, p.bRs, p.bCs, own.c, own.rows, p.k, p.m, k.scratch),
+    );
     staging.output(out, cPtr);
     return true;
   }
@@ -140,12 +146,19 @@ export function matmulWasm(a: Float32Array, aShape: Shape, b: Float32Array, bSha
   return true;
 }
 
+/** A band of a product's rows, for one thread: where its rows of A and of C start, and how many. */
+interface Band {
+  readonly a: number;
+  readonly c: number;
+  readonly rows: number;
+}
+
 /** The rows of an n-row product cut into up to `threads` bands of whole register tiles. */
-function rowBands(threads: number, n: number, a: number, ars: number, b: number, c: number, m: number): Band[] {
+function rowBands(threads: number, n: number, a: number, ars: number, c: number, m: number): Band[] {
   const per = Math.max(MIN_BAND_ROWS, Math.ceil(n / threads / MR) * MR);
   const bands: Band[] = [];
   for (let r = 0; r < n; r += per) {
-    bands.push({ a: a + r * ars * 4, b, c: c + r * m * 4, rows: Math.min(per, n - r) });
+    bands.push({ a: a + r * ars * 4, c: c + r * m * 4, rows: Math.min(per, n - r) });
   }
   return bands;
 }

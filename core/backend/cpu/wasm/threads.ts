@@ -1,20 +1,23 @@
 /**
- * Threads for the WebAssembly matmul: workers that instantiate the same kernel module on the
- * engine's shared heap (./heap.ts) and each compute a band of rows of the product, woken and
+ * Threads for the WebAssembly matmul and convolutions: workers that instantiate the same kernel
+ * modules on the engine's shared heap (./heap.ts) and each compute a share of a product (a band
+ * of its rows) or of a convolution (some of its images, or of its output channels), woken and
  * joined through `Atomics` on a control block in that heap. Workers are `worker_threads` in
  * Node and Web Workers (from a blob: URL) in browsers; each runs the small script below, which
- * needs nothing but the compiled module and the memory it is sent.
+ * needs nothing but the compiled modules and the memory it is sent.
  *
- * Bits: every element of C is computed by the same instructions whichever thread computes it
- * (the kernel's k blocking and summation order do not depend on the rows it is given), so a
- * product is the same for any number of threads.
+ * Bits: every element of a result is computed by the same instructions, in the same order,
+ * whichever thread computes it (the matmul's k blocking does not depend on the rows it is
+ * given; a convolution's sums run within one image, or, for the weight gradient, within one
+ * output channel), so results are the same for any number of threads.
  *
  * Threads need a shared heap (SharedArrayBuffer: Node, cross-origin-isolated pages); elsewhere
- * there is no pool and every matmul runs on the calling thread.
+ * there is no pool and every kernel runs on the calling thread.
  */
 import { MATMUL_WASM } from './generated/matmul-wasm.js';
 import type { MatmulExports } from './matmul.js';
-import type { WasmHeap } from './heap.js';
+import { Scratch, type WasmHeap } from './heap.js';
+import { CONV_WASM } from './generated/conv-wasm.js';
 
 /**
  * Control block (int32 slots): the job generation, the count of workers done, the stop flag, the
@@ -26,16 +29,25 @@ const DONE = 1;
 const STOP = 2;
 const READY = 3;
 const ARGS = 16;
-const ARG_SLOTS = 16;
+/** Each worker's slots: the kernel to run (0: none), then its arguments. */
+const ARG_SLOTS = 24;
+
+/** Kernels a worker can run: each module's exports, by number. */
+export const KERNEL = { gemm: 1, conv2d: 2, conv2dGradX: 3, conv2dGradW: 4 } as const;
+/** Arguments each kernel takes (int32s). */
+const ARGC = [0, 11, 16, 16, 17];
 
 /**
  * The worker's whole program, as a string, so that it can start without a file of its own in
- * either environment: it instantiates the module on the memory, counts itself started, then waits
- * for each new generation, runs its gemm with the arguments in its slots, and counts itself done.
+ * either environment: it instantiates the kernel modules on the memory, counts itself started,
+ * then waits for each new generation, runs the kernel in its slots with the arguments there,
+ * and counts itself done.
  */
 const WORKER_SOURCE = `
-const start = ({ module, memory, ctrl, id, args, slots }) => {
-  const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const start = ({ modules, memory, ctrl, id, slots }) => {
+  const [mm, cv] = modules.map((m) => new WebAssembly.Instance(m, { env: { memory } }).exports);
+  const kernels = [null, mm.gemm, cv.conv2d, cv.conv2d_grad_x, cv.conv2d_grad_w];
+  const argc = ${JSON.stringify(ARGC)};
   const i32 = new Int32Array(memory.buffer, ctrl, ${ARGS} + slots * ${ARG_SLOTS});
   const at = ${ARGS} + id * ${ARG_SLOTS};
   let seen = 0;
@@ -44,7 +56,8 @@ const start = ({ module, memory, ctrl, id, args, slots }) => {
     Atomics.wait(i32, ${GEN}, seen);
     seen = Atomics.load(i32, ${GEN});
     if (Atomics.load(i32, ${STOP}) !== 0) return;
-    if (i32[at + 7] > 0) gemm(i32[at], i32[at + 1], i32[at + 2], i32[at + 3], i32[at + 4], i32[at + 5], i32[at + 6], i32[at + 7], i32[at + 8], i32[at + 9], i32[at + 10]);
+    const k = i32[at];
+    if (k > 0) kernels[k](...i32.subarray(at + 1, at + 1 + argc[k]));
     Atomics.add(i32, ${DONE}, 1);
     Atomics.notify(i32, ${DONE});
   }
@@ -112,12 +125,10 @@ function canBlock(i32: Int32Array): boolean {
   }
 }
 
-/** A band of a product's rows, for one thread. */
-export interface Band {
-  readonly a: number;
-  readonly b: number;
-  readonly c: number;
-  readonly rows: number;
+/** One worker's share of a job: a kernel (see {@link KERNEL}) and its arguments. */
+export interface Job {
+  readonly kernel: number;
+  readonly args: readonly number[];
 }
 
 export class ThreadPool {
@@ -131,6 +142,8 @@ export class ThreadPool {
   private readonly blocking: boolean;
   private readonly scratch: number[];
   private readonly scratchBytes: number;
+  /** Each worker's scratch for kernels other than the matmul (a convolution's accumulators). */
+  private readonly more: Scratch[];
 
   private constructor(
     private readonly heap: WasmHeap,
@@ -141,15 +154,16 @@ export class ThreadPool {
     this.workers = workers;
     this.i32 = new Int32Array(heap.memory.buffer, ctrl, ARGS + workers * ARG_SLOTS);
     this.blocking = canBlock(this.i32);
-    const module = heap.compiled(MATMUL_WASM);
+    const modules = [heap.compiled(MATMUL_WASM), heap.compiled(CONV_WASM)];
     this.scratchBytes = (heap.instantiate(MATMUL_WASM) as MatmulExports).SCRATCH_BYTES.value;
+    this.more = Array.from({ length: workers }, () => new Scratch(heap));
     this.scratch = [];
     for (let id = 0; id < workers; id++) {
       const scratch = heap.alloc(this.scratchBytes);
       if (scratch < 0) throw new Error('no heap for a thread\'s scratch');
       this.scratch.push(scratch);
       const h = spawn((message) => (this.failed ??= message));
-      h.post({ module, memory: heap.memory, ctrl, id, slots: workers });
+      h.post({ modules, memory: heap.memory, ctrl, id, slots: workers });
       this.handles.push(h);
     }
   }
@@ -189,36 +203,33 @@ export class ThreadPool {
     return this.failed;
   }
 
+  /** The matmul's scratch block of worker `id` (SCRATCH_BYTES, its own). */
+  gemmScratch(id: number): number {
+    return this.scratch[id];
+  }
+
+  /** At least `bytes` of scratch for worker `id`, kept for its next job; -1 where the heap cannot. */
+  workerScratch(id: number, bytes: number): number {
+    return this.more[id].get(bytes);
+  }
+
   /**
-   * Computes `bands` of one product: the first on this thread (with `gemm` and its scratch),
-   * the others on the workers, and returns when all are done. `strides` are the operands'
-   * (ars, acs, brs, bcs) and the shared k and m.
+   * Runs `jobs[i]` on worker i (a worker without a job counts itself done at once) while this
+   * thread runs `own`, and returns when all are done.
    */
-  run(bands: readonly Band[], strides: readonly [number, number, number, number], k: number, m: number, gemm: MatmulExports['gemm'], scratch: number): void {
+  run(jobs: readonly (Job | undefined)[], own: () => void): void {
     const i32 = this.i32;
-    const [ars, acs, brs, bcs] = strides;
     for (let id = 0; id < this.workers; id++) {
       const at = ARGS + id * ARG_SLOTS;
-      const band = bands[id + 1];
-      i32[at] = band?.a ?? 0;
-      i32[at + 1] = ars;
-      i32[at + 2] = acs;
-      i32[at + 3] = band?.b ?? 0;
-      i32[at + 4] = brs;
-      i32[at + 5] = bcs;
-      i32[at + 6] = band?.c ?? 0;
-      // No band for this worker (a product with few rows): it counts itself done at once.
-      i32[at + 7] = band?.rows ?? 0;
-      i32[at + 8] = k;
-      i32[at + 9] = m;
-      i32[at + 10] = this.scratch[id];
+      const job = jobs[id];
+      i32[at] = job?.kernel ?? 0;
+      if (job) for (let a = 0; a < job.args.length; a++) i32[at + 1 + a] = job.args[a];
     }
     this.jobs++;
     Atomics.store(i32, DONE, 0);
     Atomics.add(i32, GEN, 1);
     Atomics.notify(i32, GEN);
-    const own = bands[0];
-    gemm(own.a, ars, acs, own.b, brs, bcs, own.c, own.rows, k, m, scratch);
+    own();
     for (;;) {
       const done = Atomics.load(i32, DONE);
       if (done === this.workers) break;
@@ -234,6 +245,7 @@ export class ThreadPool {
     Atomics.notify(this.i32, GEN);
     for (const h of this.handles) h.terminate();
     for (const s of this.scratch) this.heap.free(s, this.scratchBytes);
+    for (const s of this.more) s.release();
     this.heap.free(this.ctrl, (ARGS + this.workers * ARG_SLOTS) * 4);
   }
 }
