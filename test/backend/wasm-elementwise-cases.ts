@@ -3,9 +3,9 @@
  * (./wasm-elementwise.test.ts) and in a Chromium worker (./chromium/wasm-elementwise-page.ts).
  * Plain code without vitest, so that the page bundle can carry it.
  */
-import { BINARY_OPS, type DeviceTensor, type KernelCall, type SyncBackend, UNARY_OPS, type UnaryGradOp, type UpdateHyper, type UpdateRule } from '../../core/backend/backend.js';
+import { BINARY_OPS, type DeviceTensor, type KernelCall, type ReduceOp, type SyncBackend, UNARY_OPS, type UnaryGradOp, type UpdateHyper, type UpdateRule } from '../../core/backend/backend.js';
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
-import { binaryWasm, reduceSumWasm, softmaxGradWasm, softmaxWasm, unaryGradWasm, unaryWasm, updateWasm } from '../../core/backend/cpu/wasm/elementwise.js';
+import { binaryWasm, reduceWasm, softmaxGradWasm, softmaxWasm, unaryGradWasm, unaryWasm, updateWasm } from '../../core/backend/cpu/wasm/elementwise.js';
 import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm, pool2dGradWasm, pool2dWasm } from '../../core/backend/cpu/wasm/conv.js';
 import { conv2dShape, pool2dShape } from '../../core/backend/cpu/conv.js';
 import { broadcastShapes, reducedShape, sizeOf } from '../../core/tensor/shape.js';
@@ -69,7 +69,9 @@ export const ELEMENTWISE_CASES: readonly ElementwiseCase[] = [
     { shape: [4, 5, 7], axes: [0, 1, 2], wasm: true },
     { shape: [131], axes: [0], wasm: true },
     { shape: [3, 70, 5], axes: [1], wasm: false },
-  ].map(({ shape, axes, wasm }, i): ElementwiseCase => ({ name: `reduce:sum [${shape}] over [${axes}]`, kind: 'reduce', op: 'sum', shapes: [shape], axes, seed: 300 + i, expectWasm: wasm })),
+  ].flatMap(({ shape, axes, wasm }, i): ElementwiseCase[] =>
+    ['sum', 'max', 'min'].map((op, j) => ({ name: `reduce:${op} [${shape}] over [${axes}]`, kind: 'reduce', op, shapes: [shape], axes, seed: 300 + 3 * i + j, expectWasm: wasm })),
+  ),
   ...RULES.map((op, i): ElementwiseCase => ({ name: `update:${op} odd length`, kind: 'update', op, shapes: [[13, 11]], seed: 400 + i, expectWasm: true })),
   ...['conv2d', 'conv2d_grad_x', 'conv2d_grad_w'].flatMap((op, i): ElementwiseCase[] => [
     // x and w shapes: several channels, odd sizes, stride 1 (the paired f64x2 loop) and 2 (scalar), with and without padding.
@@ -97,7 +99,8 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): string | null {
   if (a.length !== b.length) return `lengths ${a.length} and ${b.length}`;
   for (let i = 0; i < a.length; i++) {
     if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
-    if (!Object.is(a[i], b[i])) return `element ${i}: wasm ${a[i]}, TypeScript ${b[i]}`;
+    const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+    if (!Object.is(a[i], b[i])) return `element ${i}: wasm ${show(a[i])}, TypeScript ${show(b[i])}`;
   }
   return null;
 }
@@ -161,10 +164,13 @@ function runCase(c: ElementwiseCase): string | null {
     }
     case 'reduce': {
       const axes = c.axes ?? [];
-      const call = (b: SyncBackend): KernelCall => ({ kind: 'reduce', op: 'sum', x: up(b, 0), axes });
+      const op = c.op as ReduceOp;
+      // A max or min of values with ties (+0 and -0 among them) and the odd NaN: which one stays is what differs.
+      if (op !== 'sum') inputs[0] = Float32Array.from(inputs[0], (v, i) => (i % 97 === 13 ? Number.NaN : i % 5 === 0 ? (i % 2 ? -0 : 0) : Math.round(v)));
+      const call = (b: SyncBackend): KernelCall => ({ kind: 'reduce', op, x: up(b, 0), axes });
       const diff = sameBits(outOf(wasm, call), outOf(js, call));
       if (diff) return diff;
-      direct = reduceSumWasm(wasm.readSync(up(wasm, 0)), c.shapes[0], axes, wasm.readSync(wasm.alloc(reducedShape(c.shapes[0], axes, true))));
+      direct = reduceWasm(op, wasm.readSync(up(wasm, 0)), c.shapes[0], axes, wasm.readSync(wasm.alloc(reducedShape(c.shapes[0], axes, true))));
       break;
     }
     case 'update': {

@@ -3,7 +3,7 @@
  * `precision: 'float64'` it computes in double precision, which the gradient
  * checker uses so that finite differences are not swamped by rounding. In
  * float32, where the engine has WebAssembly SIMD, tensors live in the shared
- * WebAssembly heap (./wasm/heap.ts) and the matmul, elementwise, sum, softmax,
+ * WebAssembly heap (./wasm/heap.ts) and the matmul, elementwise, reduction, softmax,
  * conv, pool and update kernels run there (./wasm/), large matmuls on worker threads too;
  * each of those but the matmul gives its TypeScript twin's bits. The
  * TypeScript kernels stay the reference and the fallback.
@@ -21,7 +21,7 @@ import { defaultThreadWorkers, type ThreadPool } from './wasm/threads.js';
 import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
 import { update } from './update.js';
 import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm, pool2dGradWasm, pool2dWasm } from './wasm/conv.js';
-import { binaryWasm, reduceSumWasm, softmaxGradWasm, softmaxWasm, unaryGradWasm, unaryWasm, updateWasm } from './wasm/elementwise.js';
+import { binaryWasm, reduceWasm, softmaxGradWasm, softmaxWasm, unaryGradWasm, unaryWasm, updateWasm } from './wasm/elementwise.js';
 import { fillDropoutMask } from '../../tensor/counter-random.js';
 
 export interface CpuBackendOptions {
@@ -189,7 +189,7 @@ class CpuBackend implements SyncBackend {
       case 'reduce': {
         const x = cpu(call.x);
         const t = this.output(reducedShape(x.shape, call.axes, true));
-        if (!(this.inHeap && call.op === 'sum' && reduceSumWasm(x.data, x.shape, call.axes, t.data))) reduce(call.op, x.data, x.shape, call.axes, t.data);
+        if (!(this.inHeap && reduceWasm(call.op, x.data, x.shape, call.axes, t.data))) reduce(call.op, x.data, x.shape, call.axes, t.data);
         return t;
       }
       case 'reduce_max_grad': {

@@ -9,7 +9,7 @@
  * the kernels do not cover (a general broadcast, a reduction of middle axes, an op such as exp
  * whose TypeScript twin calls Math.exp). The caller then runs the TypeScript kernel.
  */
-import type { BinaryOp, UnaryGradOp, UnaryOp, UpdateHyper, UpdateRule } from '../../backend.js';
+import type { BinaryOp, ReduceOp, UnaryGradOp, UnaryOp, UpdateHyper, UpdateRule } from '../../backend.js';
 import { broadcastShapes, type Shape, sizeOf } from '../../../tensor/shape.js';
 import type { HostArray } from '../../../tensor/tensor.js';
 import { broadcastStrides } from '../elementwise.js';
@@ -37,6 +37,9 @@ interface Kernels {
   readonly unaryGrad: Partial<Record<UnaryGradOp, Map3>>;
   readonly sumCols: (x: number, o: number, rows: number, cols: number, acc: number) => void;
   readonly sumRows: (x: number, o: number, outer: number, rowsPer: number, cols: number) => void;
+  /** max_cols/min_cols (leading axes) and max_rows/min_rows (trailing ones), by op. */
+  readonly extremeCols: Record<'max' | 'min', (x: number, o: number, rows: number, cols: number, acc: number) => void>;
+  readonly extremeRows: Record<'max' | 'min', (x: number, o: number, outer: number, per: number) => void>;
   readonly sgd: (p: number, g: number, n: number, lr: number, wd: number) => void;
   readonly momentum: (p: number, g: number, v: number, n: number, lr: number, wd: number, mu: number, nesterov: number) => void;
   readonly adam: (p: number, g: number, m: number, v: number, n: number, lr: number, wd: number, b1: number, omb1: number, b2: number, omb2: number, eps: number, c1: number, c2: number) => void;
@@ -64,6 +67,8 @@ const load = sharedKernels<Kernels>(ELEMENTWISE_WASM, (e, heap) => {
     unaryGrad: byPrefix<Map3>(e, 'ug_'),
     sumCols: f('sum_cols'),
     sumRows: f('sum_rows'),
+    extremeCols: { max: f('max_cols'), min: f('min_cols') },
+    extremeRows: { max: f('max_rows'), min: f('min_rows') },
     sgd: f('upd_sgd'),
     momentum: f('upd_momentum'),
     adam: f('upd_adam'),
@@ -163,8 +168,11 @@ export function unaryGradWasm(op: UnaryGradOp, x: HostArray, y: HostArray, dy: H
   return true;
 }
 
-/** A sum over leading axes (the bias gradient's shape) or trailing ones (a row sum, a total). */
-export function reduceSumWasm(x: HostArray, xShape: Shape, axes: readonly number[], out: HostArray): boolean {
+/**
+ * A sum, max or min over leading axes (the bias gradient's shape) or trailing ones (a row sum,
+ * a total), as ../reduce.ts; reductions of middle axes are left to TypeScript.
+ */
+export function reduceWasm(op: ReduceOp, x: HostArray, xShape: Shape, axes: readonly number[], out: HostArray): boolean {
   if (x.length < MIN_ELEMENTS || axes.length === 0) return false;
   const k = load();
   if (!k || !addresses(k.heap, [x, out], ptr)) return false;
@@ -172,16 +180,18 @@ export function reduceSumWasm(x: HostArray, xShape: Shape, axes: readonly number
   const lead = axes.every((a, i) => a === i);
   const trail = axes.every((a, i) => a === r - axes.length + i);
   if (trail) {
-    const cols = xShape[r - 1];
-    const rowsPer = sizeOf(xShape.slice(r - axes.length, r - 1));
-    k.sumRows(ptr[0], ptr[1], out.length, rowsPer, cols);
+    if (op === 'sum') {
+      const cols = xShape[r - 1];
+      const rowsPer = sizeOf(xShape.slice(r - axes.length, r - 1));
+      k.sumRows(ptr[0], ptr[1], out.length, rowsPer, cols);
+    } else k.extremeRows[op](ptr[0], ptr[1], out.length, x.length / out.length);
     return true;
   }
   if (lead) {
     const cols = out.length;
     const acc = k.acc.get(cols * 8);
     if (acc < 0) return false;
-    k.sumCols(ptr[0], ptr[1], x.length / cols, cols, acc);
+    (op === 'sum' ? k.sumCols : k.extremeCols[op])(ptr[0], ptr[1], x.length / cols, cols, acc);
     return true;
   }
   return false;

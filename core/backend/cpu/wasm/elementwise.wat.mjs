@@ -290,6 +290,73 @@ const REDUCE = `
       (local.set $g (i32.add (local.get $g) (i32.const 1)))
       (br $gloop))))`;
 
+/**
+ * Max and min over leading axes (columns) and trailing ones (rows), as ../reduce.ts: a value
+ * replaces the running one when it is larger (smaller) or NaN, so NaN sticks, and of equal
+ * values (+0 and -0) the first stays. Accumulators in float64 as there; columns two per f64x2.
+ */
+function extremum(name, cmp) {
+  return `
+  (func (export "${name}_cols") (param $x i32) (param $o i32) (param $rows i32) (param $cols i32) (param $acc i32)
+    (local $r i32) (local $j i32) (local $px i32) (local $pa i32) (local $vend i32) (local $end i32) (local $v v128) (local $a v128) (local $s f64)
+    (local.set $end (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $vend (i32.shl (i32.and (local.get $cols) (i32.const -2)) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (block $fdone (loop $fill
+      (br_if $fdone (i32.ge_u (local.get $j) (local.get $end)))
+      (f64.store (i32.add (local.get $acc) (local.get $j)) (f64.const ${cmp === 'gt' ? '-inf' : 'inf'}))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $fill)))
+    (local.set $px (local.get $x))
+    (block $rdone (loop $rloop
+      (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $vdone (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $j) (local.get $vend)))
+        (local.set $pa (i32.add (local.get $acc) (local.get $j)))
+        (local.set $v (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $px))))
+        (local.set $a (v128.load (local.get $pa)))
+        (v128.store (local.get $pa) (v128.bitselect (local.get $v) (local.get $a)
+          (v128.or (f64x2.${cmp} (local.get $v) (local.get $a)) (f64x2.ne (local.get $v) (local.get $v)))))
+        (local.set $px (i32.add (local.get $px) (i32.const 8)))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $vloop)))
+      (if (i32.lt_u (local.get $j) (local.get $end))
+        (then
+          (local.set $pa (i32.add (local.get $acc) (local.get $j)))
+          (local.set $s (f64.promote_f32 (f32.load (local.get $px))))
+          (if (i32.or (f64.${cmp} (local.get $s) (f64.load (local.get $pa))) (f64.ne (local.get $s) (local.get $s)))
+            (then (f64.store (local.get $pa) (local.get $s))))
+          (local.set $px (i32.add (local.get $px) (i32.const 4)))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rloop)))
+    (local.set $j (i32.const 0))
+    (block $odone (loop $oloop
+      (br_if $odone (i32.ge_u (local.get $j) (local.get $cols)))
+      (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+        (f32.demote_f64 (f64.load (i32.add (local.get $acc) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $oloop))))
+
+  (func (export "${name}_rows") (param $x i32) (param $o i32) (param $outer i32) (param $per i32)
+    (local $g i32) (local $px i32) (local $end i32) (local $a f64) (local $v f64)
+    (local.set $px (local.get $x))
+    (block $gdone (loop $gloop
+      (br_if $gdone (i32.ge_u (local.get $g) (local.get $outer)))
+      (local.set $a (f64.const ${cmp === 'gt' ? '-inf' : 'inf'}))
+      (local.set $end (i32.add (local.get $px) (i32.shl (local.get $per) (i32.const 2))))
+      (block $edone (loop $eloop
+        (br_if $edone (i32.ge_u (local.get $px) (local.get $end)))
+        (local.set $v (f64.promote_f32 (f32.load (local.get $px))))
+        (if (i32.or (f64.${cmp} (local.get $v) (local.get $a)) (f64.ne (local.get $v) (local.get $v)))
+          (then (local.set $a (local.get $v))))
+        (local.set $px (i32.add (local.get $px) (i32.const 4)))
+        (br $eloop)))
+      (f32.store (i32.add (local.get $o) (i32.shl (local.get $g) (i32.const 2))) (f32.demote_f64 (local.get $a)))
+      (local.set $g (i32.add (local.get $g) (i32.const 1)))
+      (br $gloop))))`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Optimiser updates in place, float64 throughout as ../update.ts computes them; each stored
 // value rounded once. Two elements per step (f64x2), then one.
@@ -472,6 +539,8 @@ ${Object.keys(BINARY).map(binaryFunc).join('\n')}
 ${unaryFuncs()}
 ${unaryGradFuncs()}
 ${REDUCE}
+${extremum('max', 'gt')}
+${extremum('min', 'lt')}
 ${UPDATES.join('\n')}
 ${ALL_FINITE}
 ${SOFTMAX}
