@@ -228,42 +228,7 @@ function unaryGradFuncs() {
 // ---------------------------------------------------------------------------------------------
 // Sums, in float64, in ../reduce.ts's order.
 
-const REDUCE = `
-  ;; out[j] = sum over r of x[r * cols + j] (x is rows x cols): the leading axes reduced. Each
-  ;; column's float64 sum adds its rows in order, two columns per f64x2; acc is scratch for cols
-  ;; float64 values.
-  (func (export "sum_cols") (param $x i32) (param $o i32) (param $rows i32) (param $cols i32) (param $acc i32)
-    (local $r i32) (local $j i32) (local $px i32) (local $pa i32) (local $vend i32) (local $end i32)
-    (local.set $end (i32.shl (local.get $cols) (i32.const 3)))
-    (local.set $vend (i32.shl (i32.and (local.get $cols) (i32.const -2)) (i32.const 3)))
-    (memory.fill (local.get $acc) (i32.const 0) (local.get $end))
-    (local.set $px (local.get $x))
-    (block $rdone (loop $rloop
-      (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
-      (local.set $j (i32.const 0))
-      (block $vdone (loop $vloop
-        (br_if $vdone (i32.ge_u (local.get $j) (local.get $vend)))
-        (local.set $pa (i32.add (local.get $acc) (local.get $j)))
-        (v128.store (local.get $pa) (f64x2.add (v128.load (local.get $pa))
-          (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $px)))))
-        (local.set $px (i32.add (local.get $px) (i32.const 8)))
-        (local.set $j (i32.add (local.get $j) (i32.const 16)))
-        (br $vloop)))
-      (if (i32.lt_u (local.get $j) (local.get $end))
-        (then
-          (local.set $pa (i32.add (local.get $acc) (local.get $j)))
-          (f64.store (local.get $pa) (f64.add (f64.load (local.get $pa)) (f64.promote_f32 (f32.load (local.get $px)))))
-          (local.set $px (i32.add (local.get $px) (i32.const 4)))))
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $rloop)))
-    (local.set $j (i32.const 0))
-    (block $odone (loop $oloop
-      (br_if $odone (i32.ge_u (local.get $j) (local.get $cols)))
-      (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
-        (f32.demote_f64 (f64.load (i32.add (local.get $acc) (i32.shl (local.get $j) (i32.const 3))))))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $oloop))))
-
+const SUM_ROWS = `
   ;; out[o] = sum over the group's rows of (that row's sum): x is outer groups of rowsPer rows of
   ;; cols, the trailing axes reduced. Each row is summed on its own, then added to the group's
   ;; total, as ../reduce.ts does.
@@ -291,11 +256,12 @@ const REDUCE = `
       (br $gloop))))`;
 
 /**
- * Max and min over leading axes (columns) and trailing ones (rows), as ../reduce.ts: a value
- * replaces the running one when it is larger (smaller) or NaN, so NaN sticks, and of equal
- * values (+0 and -0) the first stays. Accumulators in float64 as there; columns two per f64x2.
+ * A reduction over leading axes: out[j] over r of x[r * cols + j] (x is rows x cols), each
+ * column's float64 accumulator taking its rows in order, two columns per f64x2; acc is scratch
+ * for cols float64s. `init` is the accumulators' start, `vec` the new accumulator from locals
+ * a (accumulators) and v (values), `sca` the statement for one column at pa with value s.
  */
-function extremum(name, cmp) {
+function columns(name, init, vec, sca) {
   return `
   (func (export "${name}_cols") (param $x i32) (param $o i32) (param $rows i32) (param $cols i32) (param $acc i32)
     (local $r i32) (local $j i32) (local $px i32) (local $pa i32) (local $vend i32) (local $end i32) (local $v v128) (local $a v128) (local $s f64)
@@ -304,7 +270,7 @@ function extremum(name, cmp) {
     (local.set $j (i32.const 0))
     (block $fdone (loop $fill
       (br_if $fdone (i32.ge_u (local.get $j) (local.get $end)))
-      (f64.store (i32.add (local.get $acc) (local.get $j)) (f64.const ${cmp === 'gt' ? '-inf' : 'inf'}))
+      (f64.store (i32.add (local.get $acc) (local.get $j)) (f64.const ${init}))
       (local.set $j (i32.add (local.get $j) (i32.const 8)))
       (br $fill)))
     (local.set $px (local.get $x))
@@ -316,8 +282,7 @@ function extremum(name, cmp) {
         (local.set $pa (i32.add (local.get $acc) (local.get $j)))
         (local.set $v (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $px))))
         (local.set $a (v128.load (local.get $pa)))
-        (v128.store (local.get $pa) (v128.bitselect (local.get $v) (local.get $a)
-          (v128.or (f64x2.${cmp} (local.get $v) (local.get $a)) (f64x2.ne (local.get $v) (local.get $v)))))
+        (v128.store (local.get $pa) ${vec})
         (local.set $px (i32.add (local.get $px) (i32.const 8)))
         (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $vloop)))
@@ -325,8 +290,7 @@ function extremum(name, cmp) {
         (then
           (local.set $pa (i32.add (local.get $acc) (local.get $j)))
           (local.set $s (f64.promote_f32 (f32.load (local.get $px))))
-          (if (i32.or (f64.${cmp} (local.get $s) (f64.load (local.get $pa))) (f64.ne (local.get $s) (local.get $s)))
-            (then (f64.store (local.get $pa) (local.get $s))))
+          ${sca}
           (local.set $px (i32.add (local.get $px) (i32.const 4)))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rloop)))
@@ -336,14 +300,30 @@ function extremum(name, cmp) {
       (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
         (f32.demote_f64 (f64.load (i32.add (local.get $acc) (i32.shl (local.get $j) (i32.const 3))))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $oloop))))
+      (br $oloop))))`;
+}
+
+/**
+ * Max and min, as ../reduce.ts: a value replaces the running one when it is larger (smaller)
+ * or NaN, so NaN sticks, and of equal values (+0 and -0) the first stays. Over leading axes
+ * with {@link columns}; over trailing ones a group at a time, in order.
+ */
+function extremum(name, cmp) {
+  const init = cmp === 'gt' ? '-inf' : 'inf';
+  return `${columns(
+    name,
+    init,
+    `(v128.bitselect (local.get $v) (local.get $a) (v128.or (f64x2.${cmp} (local.get $v) (local.get $a)) (f64x2.ne (local.get $v) (local.get $v))))`,
+    `(if (i32.or (f64.${cmp} (local.get $s) (f64.load (local.get $pa))) (f64.ne (local.get $s) (local.get $s)))
+            (then (f64.store (local.get $pa) (local.get $s))))`,
+  )}
 
   (func (export "${name}_rows") (param $x i32) (param $o i32) (param $outer i32) (param $per i32)
     (local $g i32) (local $px i32) (local $end i32) (local $a f64) (local $v f64)
     (local.set $px (local.get $x))
     (block $gdone (loop $gloop
       (br_if $gdone (i32.ge_u (local.get $g) (local.get $outer)))
-      (local.set $a (f64.const ${cmp === 'gt' ? '-inf' : 'inf'}))
+      (local.set $a (f64.const ${init}))
       (local.set $end (i32.add (local.get $px) (i32.shl (local.get $per) (i32.const 2))))
       (block $edone (loop $eloop
         (br_if $edone (i32.ge_u (local.get $px) (local.get $end)))
@@ -356,6 +336,14 @@ function extremum(name, cmp) {
       (local.set $g (i32.add (local.get $g) (i32.const 1)))
       (br $gloop))))`;
 }
+
+// Sums over leading axes: each column's float64 sum adds its rows in order.
+const SUM_COLS = columns(
+  'sum',
+  '0',
+  '(f64x2.add (local.get $a) (local.get $v))',
+  '(f64.store (local.get $pa) (f64.add (f64.load (local.get $pa)) (local.get $s)))',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Optimiser updates in place, float64 throughout as ../update.ts computes them; each stored
@@ -538,7 +526,8 @@ export default `;; Generated from elementwise.wat.mjs: elementwise, reduction an
 ${Object.keys(BINARY).map(binaryFunc).join('\n')}
 ${unaryFuncs()}
 ${unaryGradFuncs()}
-${REDUCE}
+${SUM_COLS}
+${SUM_ROWS}
 ${extremum('max', 'gt')}
 ${extremum('min', 'lt')}
 ${UPDATES.join('\n')}
