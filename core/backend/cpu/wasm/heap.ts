@@ -11,6 +11,8 @@
  * arrays and kernels copy their operands in (see {@link Staging}).
  */
 
+import { decodeBase64 } from '../../../graph/base64.js';
+
 /** The part of the WebAssembly API used here; core/ is typed without the DOM's declarations. */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
@@ -32,13 +34,6 @@ const ALIGN = 64;
 const GROWTH = 0.25;
 /** A block of at least this size is never handed out for tensor storage: such tensors stay ordinary arrays. */
 const MAX_TENSOR_BYTES = 256 * 1024 * 1024;
-
-function decodeBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
 
 /** Base64 binaries of one kernel module (see bin/wasm-kernels.mjs). */
 export interface ModuleSource {
@@ -92,20 +87,19 @@ export class WasmHeap {
 
   /** An instance of a kernel module on this memory (each caller, thread or not, its own). */
   instantiate(source: ModuleSource): unknown {
+    // Math.exp and Math.log for the kernels that import them (softmax): JavaScript's own, so
+    // that they round as the TypeScript kernels' calls do.
+    return new this.wasm.Instance(this.compiled(source), { env: { memory: this.memory }, math: { exp: Math.exp, log: Math.log } }).exports;
+  }
+
+  /** The compiled module (compiled once), for a thread to instantiate on this memory. */
+  compiled(source: ModuleSource): object {
     let mod = this.modules.get(source);
     if (!mod) {
       mod = new this.wasm.Module(decodeBase64(this.shared ? source.shared : source.plain));
       this.modules.set(source, mod);
     }
-    // Math.exp and Math.log for the kernels that import them (softmax): JavaScript's own, so
-    // that they round as the TypeScript kernels' calls do.
-    return new this.wasm.Instance(mod, { env: { memory: this.memory }, math: { exp: Math.exp, log: Math.log } }).exports;
-  }
-
-  /** The compiled module, for a thread to instantiate on this memory. */
-  compiled(source: ModuleSource): object {
-    this.instantiate(source);
-    return this.modules.get(source) as object;
+    return mod;
   }
 
   /** The byte address of a block of `bytes` (rounded up to 64), or -1 when the heap is full. Its contents are not cleared. */
@@ -202,28 +196,49 @@ export class WasmHeap {
   }
 }
 
+/** A block of scratch for one kind of kernel, grown to the largest asked for and kept. */
+export class Scratch {
+  private ptr = -1;
+  private bytes = 0;
+
+  constructor(private readonly heap: WasmHeap) {}
+
+  /** Returns the block to the heap. */
+  release(): void {
+    if (this.ptr >= 0) this.heap.free(this.ptr, this.bytes);
+    this.ptr = -1;
+    this.bytes = 0;
+  }
+
+  /** The address of at least `bytes` of scratch, or -1 when the heap cannot hold it. */
+  get(bytes: number): number {
+    if (bytes <= this.bytes) return this.ptr;
+    if (this.ptr >= 0) this.heap.free(this.ptr, this.bytes);
+    this.ptr = this.heap.alloc(bytes);
+    this.bytes = this.ptr < 0 ? 0 : bytes;
+    return this.ptr;
+  }
+}
+
 /**
  * Operands that do not live in the heap, copied into one block of it for a kernel call. A call
  * reserves what it needs with {@link begin}, then places each operand; the block is kept and
  * reused, growing to the largest call seen, so a steady state allocates nothing.
  */
 export class Staging {
-  private ptr = -1;
-  private bytes = 0;
+  private readonly block: Scratch;
   private next = 0;
 
-  constructor(private readonly heap: WasmHeap) {}
+  constructor(private readonly heap: WasmHeap) {
+    this.block = new Scratch(heap);
+  }
 
   /** Makes room for `bytes` of operands (each rounded to 64); false when the heap cannot. */
   begin(bytes: number): boolean {
-    if (bytes > this.bytes) {
-      if (this.ptr >= 0) this.heap.free(this.ptr, this.bytes);
-      this.ptr = this.heap.alloc(bytes);
-      this.bytes = this.ptr < 0 ? 0 : bytes;
-      if (this.ptr < 0) return false;
-    }
-    this.next = this.ptr;
-    return true;
+    // Nothing to stage (every operand lives in the heap): no block needed.
+    if (bytes === 0) return true;
+    this.next = this.block.get(bytes);
+    return this.next >= 0;
   }
 
   /** The address of `data` for a kernel: its own in the heap, else a copy's. */
@@ -251,30 +266,6 @@ export class Staging {
     const at = this.next;
     this.next += Math.ceil((n * 4) / 64) * 64;
     return at;
-  }
-}
-
-/** A block of scratch for one kind of kernel, grown to the largest asked for and kept. */
-export class Scratch {
-  private ptr = -1;
-  private bytes = 0;
-
-  constructor(private readonly heap: WasmHeap) {}
-
-  /** Returns the block to the heap. */
-  release(): void {
-    if (this.ptr >= 0) this.heap.free(this.ptr, this.bytes);
-    this.ptr = -1;
-    this.bytes = 0;
-  }
-
-  /** The address of at least `bytes` of scratch, or -1 when the heap cannot hold it. */
-  get(bytes: number): number {
-    if (bytes <= this.bytes) return this.ptr;
-    if (this.ptr >= 0) this.heap.free(this.ptr, this.bytes);
-    this.ptr = this.heap.alloc(bytes);
-    this.bytes = this.ptr < 0 ? 0 : bytes;
-    return this.ptr;
   }
 }
 
