@@ -17,7 +17,7 @@ import { binary, broadcastTo, unary, unaryGrad } from './elementwise.js';
 import { oneHot, reduce, reduceMaxGrad, softmax, softmaxGrad, transpose } from './reduce.js';
 import { matmul, matmulShape } from './matmul.js';
 import { matmulThreads, matmulWasm, wasmMatmulAvailable, wasmMatmulPays, wasmTensorHeap } from './wasm/matmul.js';
-import { defaultThreadWorkers, type ThreadPool } from './wasm/threads.js';
+import { defaultThreadWorkers, type ThreadPool, type Threads } from './wasm/threads.js';
 import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
 import { update } from './update.js';
 import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm, pool2dGradWasm, pool2dWasm } from './wasm/conv.js';
@@ -57,8 +57,12 @@ class CpuBackend implements SyncBackend {
    * kernels' bits, so this changes speed only.
    */
   readonly inHeap: boolean;
-  /** The matmul's worker threads, where the heap is shared and some were asked for. */
-  readonly threadPool: ThreadPool | null;
+  /** Worker threads to start for large kernels: 0 where the heap is not shared or none were asked for. */
+  private readonly workers: number;
+  /** The workers, once started (undefined: not yet asked for). */
+  private started: ThreadPool | null | undefined;
+  /** What kernels ask the pool from, and only once they are large enough to share. */
+  private readonly startThreads = (): ThreadPool | null => this.threadPool;
   private readonly array: Alloc;
   private readonly fresh: Alloc;
   /**
@@ -70,9 +74,20 @@ class CpuBackend implements SyncBackend {
   private readonly pool = new Map<number, HostArray[]>();
   private pooledBytes = 0;
 
-  /** Threads a large float32 matmul runs on: the calling one, plus the pool's workers once they have started. */
+  /**
+   * The worker threads that large matmuls and convolutions are shared among, started on the
+   * first ask (the first kernel large enough, or a caller that wants them running): a backend
+   * that never runs one, `bpstudio validate`'s or a small graph's, starts none.
+   */
+  get threadPool(): ThreadPool | null {
+    if (this.started === undefined) this.started = this.workers > 0 ? matmulThreads(this.workers) : null;
+    return this.started;
+  }
+
+  /** Threads a large float32 kernel runs on now: the calling one, plus the pool's workers once they have started. */
   get threads(): number {
-    return this.threadPool?.usable ? this.threadPool.workers + 1 : 1;
+    // The field, not threadPool: asking for the count (the status bar does) starts no workers.
+    return this.started?.usable ? this.started.workers + 1 : 1;
   }
 
   constructor(opts: CpuBackendOptions) {
@@ -81,7 +96,7 @@ class CpuBackend implements SyncBackend {
     this.kernels = !f64 && opts.kernels !== 'js' && wasmMatmulAvailable() ? 'wasm-simd' : 'js';
     const heap = this.kernels === 'wasm-simd' ? wasmTensorHeap() : null;
     this.inHeap = heap !== null;
-    this.threadPool = heap ? matmulThreads(opts.threads ?? defaultThreadWorkers()) : null;
+    this.workers = heap ? (opts.threads ?? defaultThreadWorkers()) : 0;
     // Float32 storage lives in the WebAssembly heap where it can (see ./wasm/heap.ts), so kernels read it in place.
     this.fresh = f64 ? (n) => new Float64Array(n) : heap ? (n, zero) => heap.tensorArray(n, zero) ?? new Float32Array(n) : (n) => new Float32Array(n);
     this.array = (n, zero) => {
@@ -202,7 +217,7 @@ class CpuBackend implements SyncBackend {
         const a = cpu(call.a);
         const b = cpu(call.b);
         const t = this.output(matmulShape(a.shape, b.shape, call.transA, call.transB));
-        if (!(this.kernels === 'wasm-simd' && matmulWasmIfFaster(a, b, call.transA, call.transB, t, this.threadPool))) {
+        if (!(this.kernels === 'wasm-simd' && matmulWasmIfFaster(a, b, call.transA, call.transB, t, this.startThreads))) {
           matmul(a.data, a.shape, b.data, b.shape, call.transA, call.transB, t.data);
         }
         return t;
@@ -247,21 +262,21 @@ class CpuBackend implements SyncBackend {
         const x = cpu(call.x);
         const w = cpu(call.w);
         const t = this.output(conv2dShape(x.shape, w.shape, call.window));
-        if (!(this.inHeap && conv2dWasm(x.data, x.shape, w.data, w.shape, call.window, t.data, this.threadPool))) conv2d(x.data, x.shape, w.data, w.shape, call.window, t.data);
+        if (!(this.inHeap && conv2dWasm(x.data, x.shape, w.data, w.shape, call.window, t.data, this.startThreads))) conv2d(x.data, x.shape, w.data, w.shape, call.window, t.data);
         return t;
       }
       case 'conv2d_grad_x': {
         const w = cpu(call.w);
         const t = this.output(call.xShape);
         const dy = cpu(call.dy).data;
-        if (!(this.inHeap && conv2dGradXWasm(dy, w.data, w.shape, call.xShape, call.window, t.data, this.threadPool))) conv2dGradX(dy, w.data, w.shape, call.xShape, call.window, t.data);
+        if (!(this.inHeap && conv2dGradXWasm(dy, w.data, w.shape, call.xShape, call.window, t.data, this.startThreads))) conv2dGradX(dy, w.data, w.shape, call.xShape, call.window, t.data);
         return t;
       }
       case 'conv2d_grad_w': {
         const x = cpu(call.x);
         const t = this.output(call.wShape);
         const dy = cpu(call.dy).data;
-        if (!(this.inHeap && conv2dGradWWasm(dy, x.data, x.shape, call.wShape, call.window, t.data, this.threadPool))) conv2dGradW(dy, x.data, x.shape, call.wShape, call.window, t.data);
+        if (!(this.inHeap && conv2dGradWWasm(dy, x.data, x.shape, call.wShape, call.window, t.data, this.startThreads))) conv2dGradW(dy, x.data, x.shape, call.wShape, call.window, t.data);
         return t;
       }
       case 'pool2d': {
@@ -291,12 +306,12 @@ class CpuBackend implements SyncBackend {
 }
 
 /** Runs a matmul in WebAssembly when that pays; false when the TypeScript kernel should. */
-function matmulWasmIfFaster(a: CpuTensor, b: CpuTensor, transA: boolean, transB: boolean, out: CpuTensor, pool: ThreadPool | null): boolean {
+function matmulWasmIfFaster(a: CpuTensor, b: CpuTensor, transA: boolean, transB: boolean, out: CpuTensor, threads: Threads): boolean {
   const r = out.shape.length;
   const k = transA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
   if (!wasmMatmulPays(out.shape[r - 2], k, out.shape[r - 1])) return false;
   // Only a float32 backend takes this path, and its storage is all Float32Array.
-  return matmulWasm(a.data as Float32Array, a.shape, b.data as Float32Array, b.shape, transA, transB, out.data as Float32Array, pool);
+  return matmulWasm(a.data as Float32Array, a.shape, b.data as Float32Array, b.shape, transA, transB, out.data as Float32Array, threads);
 }
 
 function cpu(t: DeviceTensor): CpuTensor {
@@ -305,17 +320,18 @@ function cpu(t: DeviceTensor): CpuTensor {
   return t;
 }
 
-/** Creates the reference CPU backend. `kernels` says which path its float32 matmuls take. */
 /** What a CPU backend says about the path its kernels take (the editor's status bar shows it). */
 export interface CpuPath {
   readonly kernels: CpuKernelPath;
   /** Whether tensors live in the shared WebAssembly heap, so that elementwise kernels run there too. */
   readonly inHeap: boolean;
-  /** Threads a large matmul runs on now. */
+  /** Threads a large kernel runs on now. */
   readonly threads: number;
+  /** The worker pool, started on this first ask; null where there is none. */
   readonly threadPool: ThreadPool | null;
 }
 
+/** Creates the reference CPU backend. `kernels` says which path its float32 kernels take. */
 export function createCpuBackend(opts: CpuBackendOptions = {}): SyncBackend & Backend & CpuPath {
   return new CpuBackend(opts);
 }

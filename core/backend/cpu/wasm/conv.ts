@@ -11,7 +11,7 @@ import { type ConvDims, convDims, pool2dShape, type Tap, tapsOf } from '../conv.
 import { addresses } from './elementwise.js';
 import { CONV_WASM } from './generated/conv-wasm.js';
 import { Scratch, sharedKernels, type WasmHeap } from './heap.js';
-import { KERNEL, type ThreadPool } from './threads.js';
+import { KERNEL, NO_THREADS, THREAD_MIN_MACS, type Threads } from './threads.js';
 
 type ConvKernel = (
   a: number, b: number, out: number, acc: number, taps: number, ntaps: number,
@@ -64,14 +64,12 @@ function writeTaps(heap: WasmHeap, at: number, taps: readonly Tap[]): void {
  */
 type Split = 'images' | 'channels';
 
-/** Smallest convolution (multiply-adds) shared among threads: waking them costs some tens of microseconds. */
-const THREAD_MIN_MACS = 1 << 20;
 
 /**
  * Runs one of the kernels: the taps' table and the accumulators (`accPer` float64s per image,
- * or per output channel) go in scratch; large ones are shared among `pool`'s threads.
+ * or per output channel) go in scratch; large ones are shared among the pool's threads (asked for through `threads` only then).
  */
-function run(which: 'conv2d' | 'gradX' | 'gradW', a: HostArray, b: HostArray, out: HostArray, d: ConvDims, win: Window2d, accPer: number, pool: ThreadPool | null): boolean {
+function run(which: 'conv2d' | 'gradX' | 'gradW', a: HostArray, b: HostArray, out: HostArray, d: ConvDims, win: Window2d, accPer: number, threads: Threads): boolean {
   const macs = d.N * d.O * d.C * d.taps.length * d.Ho * d.Wo;
   if (macs < MIN_MACS) return false;
   const k = load();
@@ -97,12 +95,12 @@ function run(which: 'conv2d' | 'gradX' | 'gradW', a: HostArray, b: HostArray, ou
     ...(which === 'gradW' ? [d.O] : []),
   ];
   const f = which === 'conv2d' ? k.conv2d : which === 'gradX' ? k.gradX : k.gradW;
-  const threads = pool !== null && pool.usable && macs >= THREAD_MIN_MACS ? Math.min(pool.workers + 1, count) : 1;
-  if (threads < 2 || pool === null) {
+  const pool = macs >= THREAD_MIN_MACS && count > 1 ? threads() : null;
+  if (pool === null || !pool.usable) {
     f(...(args(0, count, base) as Parameters<ConvKernel>));
     return true;
   }
-  const per = Math.ceil(count / threads);
+  const per = Math.ceil(count / Math.min(pool.workers + 1, count));
   const jobs: { kernel: number; args: number[] }[] = [];
   for (let id = 0, from = per; from < count; id++, from += per) {
     const n = Math.min(per, count - from);
@@ -114,19 +112,19 @@ function run(which: 'conv2d' | 'gradX' | 'gradW', a: HostArray, b: HostArray, ou
   return true;
 }
 
-export function conv2dWasm(x: HostArray, xs: Shape, w: HostArray, ws: Shape, win: Window2d, out: HostArray, pool: ThreadPool | null = null): boolean {
+export function conv2dWasm(x: HostArray, xs: Shape, w: HostArray, ws: Shape, win: Window2d, out: HostArray, threads: Threads = NO_THREADS): boolean {
   const d = convDims(xs, ws, win);
-  return run('conv2d', x, w, out, d, win, d.Ho * d.Wo, pool);
+  return run('conv2d', x, w, out, d, win, d.Ho * d.Wo, threads);
 }
 
-export function conv2dGradXWasm(dy: HostArray, w: HostArray, ws: Shape, xs: Shape, win: Window2d, out: HostArray, pool: ThreadPool | null = null): boolean {
+export function conv2dGradXWasm(dy: HostArray, w: HostArray, ws: Shape, xs: Shape, win: Window2d, out: HostArray, threads: Threads = NO_THREADS): boolean {
   const d = convDims(xs, ws, win);
-  return run('gradX', dy, w, out, d, win, d.C * d.H * d.W, pool);
+  return run('gradX', dy, w, out, d, win, d.C * d.H * d.W, threads);
 }
 
-export function conv2dGradWWasm(dy: HostArray, x: HostArray, xs: Shape, ws: Shape, win: Window2d, out: HostArray, pool: ThreadPool | null = null): boolean {
+export function conv2dGradWWasm(dy: HostArray, x: HostArray, xs: Shape, ws: Shape, win: Window2d, out: HostArray, threads: Threads = NO_THREADS): boolean {
   const d = convDims(xs, ws, win);
-  return run('gradW', dy, x, out, d, win, d.C * d.K, pool);
+  return run('gradW', dy, x, out, d, win, d.C * d.K, threads);
 }
 
 /** The pool's geometry and kernel arguments common to the pool and its gradient. */

@@ -14,7 +14,7 @@ import type { Shape } from '../../../tensor/shape.js';
 import { planMatmul } from '../matmul.js';
 import { MATMUL_WASM } from './generated/matmul-wasm.js';
 import { Staging, stagedBytes, type WasmHeap, wasmHeap } from './heap.js';
-import { KERNEL, ThreadPool } from './threads.js';
+import { KERNEL, NO_THREADS, THREAD_MIN_MACS, ThreadPool, type Threads } from './threads.js';
 
 /** What the kernel module exports (see matmul.wat). Pointers are byte addresses, strides in elements. */
 export interface MatmulExports {
@@ -26,11 +26,6 @@ export interface MatmulExports {
 const MAX_STAGED_BYTES = 1 << 30;
 /** Smallest n * k * m for which the WebAssembly kernel is used (see {@link wasmMatmulPays}). */
 const MIN_MACS = 256;
-/**
- * Smallest n * k * m split across threads: waking a worker and joining it costs some tens of
- * microseconds, what the kernel takes for about half a million multiply-adds on one core.
- */
-const THREAD_MIN_MACS = 1 << 20;
 /** Rows per band are a multiple of the kernel's register tile (matmul.wat's MR), and at least this many. */
 const MR = 4;
 const MIN_BAND_ROWS = 16;
@@ -39,6 +34,7 @@ interface Loaded {
   readonly heap: WasmHeap;
   readonly gemm: MatmulExports['gemm'];
   readonly scratch: number;
+  readonly scratchBytes: number;
   readonly staging: Staging;
 }
 
@@ -54,7 +50,7 @@ function load(): Loaded | null {
     const exports = heap.instantiate(MATMUL_WASM) as MatmulExports;
     const scratch = heap.alloc(exports.SCRATCH_BYTES.value);
     if (scratch < 0) return null;
-    kernel = { heap, gemm: exports.gemm, scratch, staging: new Staging(heap) };
+    kernel = { heap, gemm: exports.gemm, scratch, scratchBytes: exports.SCRATCH_BYTES.value, staging: new Staging(heap) };
   } catch {
     kernel = null;
   }
@@ -80,7 +76,7 @@ export function matmulThreads(workers: number): ThreadPool | null {
   if (!pools.has(workers)) {
     let pool: ThreadPool | null = null;
     try {
-      pool = ThreadPool.create(k.heap, workers);
+      pool = ThreadPool.create(k.heap, workers, k.scratchBytes);
     } catch {
       pool = null;
     }
@@ -110,7 +106,7 @@ export function wasmMatmulPays(n: number, k: number, m: number): boolean {
  * float32 arithmetic. Returns false, having written nothing, when the module is unavailable or
  * the operands would not fit the heap; the caller then runs the TypeScript kernel.
  */
-export function matmulWasm(a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, transA: boolean, transB: boolean, out: Float32Array, pool: ThreadPool | null = null): boolean {
+export function matmulWasm(a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, transA: boolean, transB: boolean, out: Float32Array, threads: Threads = NO_THREADS): boolean {
   const k = load();
   if (k === null) return false;
   const p = planMatmul(aShape, bShape, transA, transB);
@@ -127,7 +123,8 @@ export function matmulWasm(a: Float32Array, aShape: Shape, b: Float32Array, bSha
   const bPtr = staging.input(b);
   const cPtr = staging.outputAddress(out);
   const size = p.n * p.m;
-  if (pool !== null && pool.usable && p.aOffsets.length === 1 && p.n * p.k * p.m >= THREAD_MIN_MACS && p.n >= 2 * MIN_BAND_ROWS) {
+  const pool = p.aOffsets.length === 1 && p.n * p.k * p.m >= THREAD_MIN_MACS && p.n >= 2 * MIN_BAND_ROWS ? threads() : null;
+  if (pool !== null && pool.usable) {
     const bands = rowBands(pool.workers + 1, p.n, aPtr + p.aOffsets[0] * 4, p.aRs, cPtr, p.m);
     const b0 = bPtr + p.bOffsets[0] * 4;
     const args = (band: Band, scratch: number) => [band.a, p.aRs, p.aCs, b0, p.bRs, p.bCs, band.c, band.rows, p.k, p.m, scratch];

@@ -15,7 +15,6 @@
  * there is no pool and every kernel runs on the calling thread.
  */
 import { MATMUL_WASM } from './generated/matmul-wasm.js';
-import type { MatmulExports } from './matmul.js';
 import { Scratch, type WasmHeap } from './heap.js';
 import { CONV_WASM } from './generated/conv-wasm.js';
 
@@ -31,6 +30,22 @@ const READY = 3;
 const ARGS = 16;
 /** Each worker's slots: the kernel to run (0: none), then its arguments. */
 const ARG_SLOTS = 24;
+
+/**
+ * Smallest kernel (multiply-adds) shared among threads: waking a worker and joining it costs
+ * some tens of microseconds, what the matmul takes for about half a million multiply-adds on one
+ * core. Below it no pool is even started.
+ */
+export const THREAD_MIN_MACS = 1 << 20;
+
+/**
+ * How a kernel reaches the thread pool: asked only once a kernel is large enough to share, so
+ * that a backend that never runs one never starts its workers.
+ */
+export type Threads = () => ThreadPool | null;
+
+/** For kernels called without a pool: everything on the calling thread. */
+export const NO_THREADS: Threads = () => null;
 
 /** Kernels a worker can run: each module's exports, by number. */
 export const KERNEL = { gemm: 1, conv2d: 2, conv2dGradX: 3, conv2dGradW: 4 } as const;
@@ -141,7 +156,6 @@ export class ThreadPool {
   private readonly i32: Int32Array;
   private readonly blocking: boolean;
   private readonly scratch: number[];
-  private readonly scratchBytes: number;
   /** Each worker's scratch for kernels other than the matmul (a convolution's accumulators). */
   private readonly more: Scratch[];
 
@@ -150,12 +164,13 @@ export class ThreadPool {
     workers: number,
     private readonly ctrl: number,
     spawn: Spawn,
+    /** The matmul's scratch block size (matmul.wat's SCRATCH_BYTES), one block per worker. */
+    private readonly scratchBytes: number,
   ) {
     this.workers = workers;
     this.i32 = new Int32Array(heap.memory.buffer, ctrl, ARGS + workers * ARG_SLOTS);
     this.blocking = canBlock(this.i32);
     const modules = [heap.compiled(MATMUL_WASM), heap.compiled(CONV_WASM)];
-    this.scratchBytes = (heap.instantiate(MATMUL_WASM) as MatmulExports).SCRATCH_BYTES.value;
     this.more = Array.from({ length: workers }, () => new Scratch(heap));
     this.scratch = [];
     for (let id = 0; id < workers; id++) {
@@ -173,14 +188,14 @@ export class ThreadPool {
    * way to start a worker, or zero asked for). The workers start in the background; until all
    * have, {@link usable} is false and products run on the calling thread alone.
    */
-  static create(heap: WasmHeap, workers: number): ThreadPool | null {
+  static create(heap: WasmHeap, workers: number, gemmScratchBytes: number): ThreadPool | null {
     if (!heap.shared || workers < 1) return null;
     const spawn = spawner();
     if (spawn === null) return null;
     const ctrl = heap.alloc((ARGS + workers * ARG_SLOTS) * 4);
     if (ctrl < 0) return null;
     new Int32Array(heap.memory.buffer, ctrl, ARGS + workers * ARG_SLOTS).fill(0);
-    return new ThreadPool(heap, workers, ctrl, spawn);
+    return new ThreadPool(heap, workers, ctrl, spawn, gemmScratchBytes);
   }
 
   /** Whether every worker has started (and none failed). */
