@@ -19,6 +19,7 @@ import { benchCliTrain } from './cli-train.js';
 import { benchConvStep, CONV_WORKLOAD, tfjsConvUnsupported } from './conv-step.js';
 import { benchAddMul } from './add-mul-step.js';
 import { benchMemory } from './memory.js';
+import { type AllocationRow, benchAllocation } from './allocation.js';
 import { benchMlpStep, MLP, SPIRAL } from './mlp-step.js';
 import { benchTrainStep } from './train-step.js';
 import { chromiumCpuRows, chromiumCpuTable } from './chromium-cpu.js';
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
   let trainer: BenchResults['trainer'];
   let cliTrain: BenchResults['cliTrain'];
   let memory: BenchResults['memory'];
+  let allocation: AllocationRow[] | undefined;
   if (!process.env['BENCH_MATMUL_ONLY']) {
     console.log('');
     console.log('Training step, sgd (ms per step, median); ours timed against each tfjs backend in turn');
@@ -122,6 +124,12 @@ async function main(): Promise<void> {
     memory = mem;
     console.log('');
     console.log(`memory over ${mem.steps} MLP steps, after a 100-step warm-up: WebAssembly heap ${fix(mem.wasmHeapMb, 2)} MB (ends at ${fix(mem.wasmHeapEndMb, 1)} MB), typed-array storage ${fix(mem.arrayBuffersMb, 2)} MB (ends at ${fix(mem.arrayBuffersEndMb, 1)} MB), JS heap ${fix(mem.heapMb, 2)} MB, resident ${fix(mem.rssMb, 2)} MB`);
+    allocation = await benchAllocation();
+    console.log('');
+    console.log('A steady-state step through Trainer.step, replayed (ours) against the same engine running its ops one by one; bytes allocated in the JS heap per step (median), ms per step (median)');
+    for (const a of allocation) {
+      console.log(`  ${pad(a.workload, 50)} ${pad(String(a.kernels), 3)} kernels: ${pad(String(a.replayedBytes), 6)} B replayed (${fix(a.replayedBytes / a.kernels, 0)} B a kernel), ${pad(String(a.opByOpBytes), 7)} B op by op; ${fix(a.replayedMs, 3)} ms against ${fix(a.opByOpMs, 3)} ms (${fix(a.opByOpMs / a.replayedMs, 2)}x)`);
+    }
     const am = benchAddMul(readFileSync(new URL('../assets/examples/add-mul.bpgraph', import.meta.url), 'utf8'));
     addMul = { oursUs: am.oursUs, peerUs: am.peerUs, peer: 'tfjs-cpu' };
     console.log('');
@@ -153,6 +161,7 @@ async function main(): Promise<void> {
     ...(trainer && { trainer }),
     ...(cliTrain && { cliTrain }),
     ...(memory && { memory }),
+    ...(allocation && { allocation }),
     ...(chromium && { chromium }),
   };
   // A partial run (BENCH_MATMUL_ONLY, other sizes, no Chromium) is printed only: the file and the README keep the full one.

@@ -3,6 +3,7 @@
  * (between the `<!-- bench:results -->` and `<!-- /bench:results -->` markers), so that the figures
  * in the README are always those of the latest run, with its date, machine and versions.
  */
+import type { AllocationRow } from './allocation.js';
 import type { CliTrainRow } from './cli-train.js';
 import type { MatmulRow } from './matmul-bench.js';
 import type { ChromiumCpuRun } from './chromium-cpu/pairings.js';
@@ -53,6 +54,8 @@ export interface BenchResults {
     readonly wasmHeapMb?: number;
     readonly wasmHeapEndMb?: number;
   };
+  /** A steady-state training step replayed against the same engine op by op: bytes allocated and ms per step (bench/allocation.ts). */
+  readonly allocation?: readonly AllocationRow[];
   /** The same workloads in a cross-origin-isolated Chromium worker (bench/chromium-cpu.ts), or why they did not run. */
   readonly chromium?: ChromiumCpuRun | { readonly skipped: string };
 }
@@ -128,6 +131,16 @@ export function resultsMarkdown(r: BenchResults): string {
     const m = r.memory;
     const wasm = m.wasmHeapMb === undefined ? '' : `WebAssembly heap (where tensors live) ${f(m.wasmHeapMb, 2)} MB (ending at ${f(m.wasmHeapEndMb ?? 0, 1)} MB), `;
     lines.push('', `Memory over ${m.steps} MLP steps after a 100-step warm-up: ${wasm}typed-array storage ${f(m.arrayBuffersMb, 2)} MB (ending at ${f(m.arrayBuffersEndMb, 1)} MB), JS heap ${f(m.heapMb, 2)} MB, resident ${f(m.rssMb, 2)} MB.`);
+  }
+  if (r.allocation) {
+    lines.push(
+      '',
+      'A steady-state training step (`Trainer.step`, as the editor and `bpstudio train` take it) runs from its recording (replayed), against the same engine running its ops one by one; bytes the step allocates in the JS heap, and time per step (medians):',
+      '',
+      '| workload | kernels a step | replayed | a kernel | op by op | replayed, ms | op by op, ms | op by op ÷ replayed |',
+      '|---|---|---|---|---|---|---|---|',
+      ...r.allocation.map((a) => `| ${a.workload} | ${a.kernels} | ${a.replayedBytes} B | ${f(a.replayedBytes / a.kernels, 0)} B | ${a.opByOpBytes} B | ${f(a.replayedMs, 3)} | ${f(a.opByOpMs, 3)} | ${ratio(a.opByOpMs, a.replayedMs)} |`),
+    );
   }
   if (r.addMul) {
     lines.push('', `Forward and backward of f = (x + y) z, gradients read back: ours ${f(r.addMul.oursUs, 2)} µs, ${r.addMul.peer} (\`tf.grads\`) ${f(r.addMul.peerUs, 2)} µs.`);

@@ -156,3 +156,26 @@ export interface Backend {
 export interface SyncBackend extends Backend {
   readSync(t: DeviceTensor): HostArray;
 }
+
+/**
+ * Backends that can run a recorded step again into the tensors it made (the CPU ones), so that a
+ * training step's kernels run from a precompiled list over buffers made once (see
+ * core/engine/replay.ts). Only synchronous backends can: a prepared kernel runs when it is called.
+ */
+export interface ReplayBackend extends SyncBackend {
+  /**
+   * Runs `call` again on each call of the result, writing its values into `out` (the tensor
+   * `run(call)` gave), with what can be worked out from the call's shapes worked out once. The
+   * call's tensors must stay unreleased while the result is in use. A `dropout_mask` call's
+   * `key` is read at each run, so the caller may change it between runs.
+   */
+  prepare(call: KernelCall, out: DeviceTensor): () => void;
+  /** Copies `src`'s values into `dst`, of the same size. */
+  copy(src: DeviceTensor, dst: DeviceTensor): void;
+  /** Overwrites `t`'s values with `data` (as many values as it has). */
+  write(t: DeviceTensor, data: ArrayLike<number>): void;
+}
+
+export function isReplayBackend(b: Backend): b is ReplayBackend {
+  return typeof (b as Partial<ReplayBackend>).prepare === 'function';
+}

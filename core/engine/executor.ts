@@ -4,7 +4,7 @@
  * plan per set of feed shapes; each run returns a StepResult owning that
  * step's temporaries until it is released.
  */
-import type { Backend, DeviceTensor } from '../backend/backend.js';
+import { type Backend, type DeviceTensor, isReplayBackend, type ReplayBackend } from '../backend/backend.js';
 import type { GraphDoc } from '../graph/types.js';
 import type { ComputeOpDef, Mode } from '../ops/define-op.js';
 import { Kernels } from '../ops/kernels.js';
@@ -13,6 +13,7 @@ import { formatShape, type Shape, shapesEqual } from '../tensor/shape.js';
 import type { HostTensor } from '../tensor/tensor.js';
 import { buildPlan, compileStructure, type FeedShapes, type Plan, type PlanNode } from './compile.js';
 import { initialize, paramRng } from './init.js';
+import { Replay, type ReplayFeed, type StateCopy } from './replay.js';
 import type { Structure } from './structure.js';
 
 export interface SessionOptions {
@@ -45,6 +46,33 @@ export interface RunOptions {
    * as the editor shows them.
    */
   readonly grads?: 'all' | 'params';
+  /**
+   * The caller is done with the result before its next run (the trainer's steps). On a backend
+   * that can replay (the CPU), a run made again with the same options and feed shapes then
+   * comes from a recording of the kernels (./replay.ts): the result's tensors are the session's,
+   * overwritten by that next run, and reading a stale result throws. Not with rngSeed or edgeGrads.
+   */
+  readonly reuse?: boolean;
+}
+
+/** Replays a session keeps (one per batch shape and mode in use); the least recently made goes first. */
+const MAX_REPLAYS = 4;
+/** Run shapes a session counts towards a replay. */
+const MAX_REPLAY_SLOTS = 16;
+
+/** A run shape (plan, mode, options) whose runs may be recorded and replayed. */
+interface ReplaySlot {
+  /** Runs so far: the first makes op state and constants; the second is recorded. */
+  runs: number;
+  replay?: Replay;
+  /** Why its runs cannot be replayed. */
+  refused?: string;
+}
+
+/** What a run being recorded collects besides the kernel calls. */
+interface Capture {
+  readonly feeds: ReplayFeed[];
+  readonly stateCopies: StateCopy[];
 }
 
 /** Per plan: whether each node's gradient flows on to a param (it is one, or one is among its inputs' ancestors). */
@@ -68,6 +96,10 @@ export class Session {
   private readonly state = new Map<string, Map<string, DeviceTensor>>();
   private readonly random: CounterRng;
   readonly k: Kernels;
+  private readonly replays = new Map<string, ReplaySlot>();
+  private params: readonly string[] | undefined;
+  /** The slots' replays, searched at each reusable run. */
+  private readonly replayList: Replay[] = [];
 
   constructor(
     readonly doc: GraphDoc,
@@ -94,8 +126,10 @@ export class Session {
   }
 
   /** Ids of trainable params, in topological order. */
-  get paramIds(): string[] {
-    return this.firstPlan().nodes.filter((n) => n.op.name === 'param').map((n) => n.id);
+  get paramIds(): readonly string[] {
+    // Asked for at every training step: worked out once (the first plan's nodes never change).
+    this.params ??= this.firstPlan().nodes.filter((n) => n.op.name === 'param').map((n) => n.id);
+    return this.params;
   }
 
   /** The live tensor of a param (optimisers update it in place). */
@@ -109,6 +143,7 @@ export class Session {
   setParam(id: string, value: HostTensor): void {
     const old = this.param(id);
     if (!shapesEqual(old.shape, value.shape)) throw new RangeError(`param "${id}" has shape ${formatShape(old.shape)}, not ${formatShape(value.shape)}`);
+    this.dropReplays();
     this.backend.release(old);
     this.persistent.set(id, this.backend.upload(value.shape, value.data));
   }
@@ -131,6 +166,8 @@ export class Session {
 
   /** Puts back values taken by exportState (params and persistent op state of the same graph). */
   importState(saved: { readonly params: ReadonlyMap<string, HostTensor>; readonly opState: ReadonlyMap<string, ReadonlyMap<string, HostTensor>> }): void {
+    // Replays read the tensors replaced here.
+    this.dropReplays();
     for (const [id, value] of saved.params) this.setParam(id, value);
     for (const [id, values] of saved.opState) {
       let m = this.state.get(id);
@@ -153,36 +190,126 @@ export class Session {
   /** One forward pass and, unless disabled, one backward pass. */
   run(opts: RunOptions = {}): StepResult {
     const feeds = opts.feeds ?? {};
+    const mode = opts.mode ?? this.mode;
+    const reusable = opts.reuse === true && opts.rngSeed === undefined && opts.edgeGrads !== true && isReplayBackend(this.backend);
+    // A steady-state training step: found among the replays without building a key or a plan.
+    const replay = reusable ? this.matchingReplay(feeds, mode, opts) : undefined;
+    if (replay) {
+      replay.run(feeds, this.random);
+      return new StepResult(replay.plan, replay.values, replay.grads, mode, this.backend, [], undefined, replay);
+    }
     const feedShapes: Record<string, Shape> = {};
     for (const [id, t] of Object.entries(feeds)) feedShapes[id] = t.shape;
     const plan = this.plan({ ...(this.opts.feedShapes ?? {}), ...feedShapes });
-    const mode = opts.mode ?? this.mode;
     const random = opts.rngSeed === undefined ? this.random : new CounterRng(opts.rngSeed);
+    const slot = reusable ? this.replaySlot(feedShapes, mode, opts) : undefined;
     const k = this.k;
     // Tensors made through `k` since the last run (the gradient checker's zero gradients) belong to no step: freed here.
     k.releaseCreated(this.liveState());
+    // Recorded at its second run: the first makes the op state and constants a replay reads.
+    const capture: Capture | undefined = slot && slot.refused === undefined && slot.runs++ >= 1 ? { feeds: [], stateCopies: [] } : undefined;
+    if (capture) k.record();
     try {
-      const result = this.runPlan(plan, mode, random, feeds, opts);
+      const result = this.runPlan(plan, mode, random, feeds, opts, capture);
       this.backend.flush?.();
-      return result;
+      return capture && slot ? this.keepReplay(slot, result, capture, feedShapes, opts) : result;
     } catch (e) {
       // A run that fails part-way (a shape error inside an op) leaves no tensors behind.
+      if (capture) k.endRecording();
       k.releaseCreated(this.liveState());
       throw e;
     }
   }
 
-  private runPlan(plan: Plan, mode: Mode, random: CounterRng, feeds: Readonly<Record<string, HostTensor>>, opts: RunOptions): StepResult {
+  private matchingReplay(feeds: Readonly<Record<string, HostTensor>>, mode: Mode, opts: RunOptions): Replay | undefined {
+    for (const r of this.replayList) if (r.matches(feeds, mode, opts.only, opts.backward ?? true, opts.grads ?? 'all')) return r;
+    return undefined;
+  }
+
+  /** The replay slot of a run that may be replayed (see RunOptions.reuse), counting its runs until one is recorded. */
+  private replaySlot(feedShapes: Readonly<Record<string, Shape>>, mode: Mode, opts: RunOptions): ReplaySlot {
+    const fed = Object.keys(feedShapes).sort().map((id) => `${id}:${feedShapes[id].join('x')}`).join(';');
+    const key = `${fed}|${mode}|${opts.only?.join(',') ?? '*'}|${opts.backward ?? true}|${opts.grads ?? 'all'}`;
+    let slot = this.replays.get(key);
+    if (!slot) {
+      if (this.replays.size >= MAX_REPLAY_SLOTS) this.dropSlot(this.replays.keys().next().value as string);
+      slot = { runs: 0 };
+      this.replays.set(key, slot);
+    }
+    return slot;
+  }
+
+  /** Turns a recorded run into its slot's replay; the run's result becomes the replay's first. */
+  private keepReplay(slot: ReplaySlot, result: StepResult, capture: Capture, feedShapes: Readonly<Record<string, Shape>>, opts: RunOptions): StepResult {
+    const rec = this.k.endRecording();
+    if ('spoiled' in rec) {
+      slot.refused = rec.spoiled;
+      return result;
+    }
+    const backend = this.backend as ReplayBackend;
+    const replay = new Replay(backend, {
+      plan: result.plan,
+      signature: {
+        mode: result.mode,
+        only: opts.only === undefined ? undefined : [...opts.only],
+        backward: opts.backward ?? true,
+        grads: opts.grads ?? 'all',
+        fed: Object.entries(feedShapes).map(([id, shape]) => ({ id, shape })),
+      },
+      calls: rec.calls,
+      feeds: capture.feeds,
+      stateCopies: capture.stateCopies,
+      values: result.valuesByIndex,
+      grads: result.gradsByIndex,
+      owned: result.takeTemporaries(),
+    });
+    replay.generation = 1;
+    slot.replay = replay;
+    this.replayList.push(replay);
+    const kept = [...this.replays.entries()].filter(([, s]) => s.replay);
+    if (kept.length > MAX_REPLAYS) this.dropSlot(kept[0][0]);
+    return new StepResult(replay.plan, replay.values, replay.grads, replay.mode, this.backend, [], undefined, replay);
+  }
+
+  private dropSlot(key: string): void {
+    const replay = this.replays.get(key)?.replay;
+    if (replay) {
+      replay.dispose();
+      this.replayList.splice(this.replayList.indexOf(replay), 1);
+    }
+    this.replays.delete(key);
+  }
+
+  /** Forgets every replay (their tensors are freed): they read params or state about to be replaced. */
+  private dropReplays(): void {
+    for (const key of [...this.replays.keys()]) this.dropSlot(key);
+  }
+
+  private runPlan(
+    plan: Plan,
+    mode: Mode,
+    random: CounterRng,
+    feeds: Readonly<Record<string, HostTensor>>,
+    opts: RunOptions,
+    capture: Capture | undefined,
+  ): StepResult {
     const k = this.k;
     const wanted = this.wanted(plan, opts.only);
     const values: (DeviceTensor | undefined)[] = new Array(plan.nodes.length);
     const saved: unknown[] = new Array(plan.nodes.length);
+    // On a backend that replays, op state keeps its tensors: new values are copied into them, so
+    // a replay (this run's or another's) always reads the state as it is now.
+    const keepStateTensors = isReplayBackend(this.backend);
 
     for (const n of plan.nodes) {
       if (!wanted[n.index]) continue;
       if (n.op.kind === 'source') {
         const fed = feeds[n.id];
-        values[n.index] = fed ? k.upload(fed.shape, fed.data) : this.persistent.get(n.id);
+        if (fed) {
+          const t = k.input(fed.shape, fed.data);
+          capture?.feeds.push({ id: n.id, tensor: t });
+          values[n.index] = t;
+        } else values[n.index] = this.persistent.get(n.id);
         continue;
       }
       const ins = n.inputs.map((j) => (j === undefined ? undefined : values[j]));
@@ -191,8 +318,19 @@ export class Session {
       const r = n.op.forward({ k, mode, random, state }, ins, n.attrs);
       values[n.index] = r.out;
       saved[n.index] = r.saved;
-      // Replaced running statistics are dropped now; their successors outlive the step.
-      for (const [name, old] of before) if (state.get(name) !== old) this.backend.release(old);
+      for (const [name, old] of before) {
+        const now = state.get(name);
+        if (now === old || now === undefined) continue;
+        if (keepStateTensors) {
+          (this.backend as ReplayBackend).copy(now, old);
+          state.set(name, old);
+          // The op's new tensor is this step's temporary (the replay's, when recorded).
+          capture?.stateCopies.push({ from: now, to: old });
+        } else {
+          // Replaced running statistics are dropped now; their successors outlive the step.
+          this.backend.release(old);
+        }
+      }
     }
 
     const grads: (DeviceTensor | undefined)[] = new Array(plan.nodes.length);
@@ -295,6 +433,7 @@ export class Session {
   }
 
   dispose(): void {
+    this.dropReplays();
     this.k.dispose();
     for (const t of this.persistent.values()) this.backend.release(t);
     for (const m of this.state.values()) for (const t of m.values()) this.backend.release(t);
@@ -303,42 +442,79 @@ export class Session {
   }
 }
 
-/** Values and gradients of one run. Owns the run's temporaries until {@link release}. */
+/**
+ * Values and gradients of one run. Owns the run's temporaries until {@link release}; a replayed
+ * run's tensors are its replay's, valid until the replay runs again.
+ */
 export class StepResult {
+  /** The replay's run this result is of (see {@link fresh}). */
+  private readonly generation: number;
+
   constructor(
     readonly plan: Plan,
     private readonly values: readonly (DeviceTensor | undefined)[],
     private readonly grads: readonly (DeviceTensor | undefined)[],
     readonly mode: Mode,
     private readonly backend: Backend,
-    private readonly temporaries: DeviceTensor[],
+    private temporaries: DeviceTensor[],
     private readonly sent?: readonly (readonly (DeviceTensor | undefined)[] | undefined)[],
-  ) {}
+    private readonly replay?: Replay,
+  ) {
+    this.generation = replay?.generation ?? 0;
+  }
+
+  /** Every value by plan index (the session records a replay from them). */
+  get valuesByIndex(): readonly (DeviceTensor | undefined)[] {
+    return this.values;
+  }
+
+  get gradsByIndex(): readonly (DeviceTensor | undefined)[] {
+    return this.grads;
+  }
+
+  /** Hands this run's temporaries over to the caller (a replay keeps them); release then frees nothing. */
+  takeTemporaries(): DeviceTensor[] {
+    const t = this.temporaries;
+    this.temporaries = [];
+    return t;
+  }
+
+  /** Throws once a later run of the same replay has overwritten this result's tensors. */
+  private fresh(): void {
+    if (this.replay && this.replay.generation !== this.generation) {
+      throw new Error('this step result is stale: a later run with reuse has overwritten its tensors (read results before the next run)');
+    }
+  }
 
   /**
    * With RunOptions.edgeGrads: the gradient node `id` sent back through its input `port` (the
    * partial d(output)/d(input) along that edge; a value feeding several nodes gets their sum).
    */
   edgeGrad(id: string, port: number): DeviceTensor | undefined {
+    this.fresh();
     const i = this.plan.indexOf.get(id);
     return i === undefined ? undefined : this.sent?.[i]?.[port];
   }
 
   value(id: string): DeviceTensor | undefined {
+    this.fresh();
     const i = this.plan.indexOf.get(id);
     return i === undefined ? undefined : this.values[i];
   }
 
   grad(id: string): DeviceTensor | undefined {
+    this.fresh();
     const i = this.plan.indexOf.get(id);
     return i === undefined ? undefined : this.grads[i];
   }
 
   get output(): DeviceTensor {
+    this.fresh();
     return this.values[this.plan.output] as DeviceTensor;
   }
 
   async read(t: DeviceTensor): Promise<HostTensor> {
+    this.fresh();
     return { shape: t.shape, data: await this.backend.download(t) };
   }
 

@@ -39,7 +39,12 @@ export interface OpDocs {
   readonly gradFormula: string;
 }
 
-/** What a forward pass can use besides kernels. */
+/**
+ * What a forward pass can use besides kernels. The kernel calls a forward or backward pass makes
+ * must depend only on the attrs, the inputs' shapes, the mode and draws from `random` (never on
+ * values read back or uploaded from the host): training steps are recorded once and replayed
+ * (core/engine/replay.ts), and an op that uploads during a step is run op by op instead.
+ */
 export interface ForwardContext {
   readonly k: Kernels;
   readonly mode: Mode;

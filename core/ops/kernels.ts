@@ -5,7 +5,8 @@
  * Scalar constants are the exception: each value is uploaded once and reused
  * by every later step until {@link Kernels.dispose}.
  */
-import type { Backend, BinaryOp, DeviceTensor, PoolKind, ReduceOp, UnaryGradOp, UnaryOp, Window2d } from '../backend/backend.js';
+import type { Backend, BinaryOp, DeviceTensor, KernelCall, PoolKind, ReduceOp, UnaryGradOp, UnaryOp, Window2d } from '../backend/backend.js';
+import { type CounterRng, counterKey } from '../tensor/counter-random.js';
 import { broadcastAxes, normalizeAxes, reducedShape, type Shape, shapesEqual, sizeOf } from '../tensor/shape.js';
 
 /**
@@ -13,6 +14,14 @@ import { broadcastAxes, normalizeAxes, reducedShape, type Shape, shapesEqual, si
  * never reached in practice; it only bounds a caller that makes a new constant every step.
  */
 const MAX_CACHED_SCALARS = 256;
+
+/** One kernel call of a recorded step and the tensor it made. */
+export interface RecordedCall {
+  readonly call: KernelCall;
+  readonly out: DeviceTensor;
+  /** A dropout mask: its key is the next draw of the run's stream, made again at each replay. */
+  readonly draw?: true;
+}
 
 export class Kernels {
   /** Tensors created through this object since the last {@link takeCreated}. */
@@ -22,6 +31,9 @@ export class Kernels {
    * never tracked in `created`, so never a step's temporary; nothing writes into them in place.
    */
   private readonly scalars = new Map<number, DeviceTensor>();
+  /** The calls made since {@link record}, while recording. */
+  private recording: RecordedCall[] | null = null;
+  private spoiled: string | undefined;
 
   constructor(readonly backend: Backend) {}
 
@@ -44,18 +56,48 @@ export class Kernels {
     this.scalars.clear();
   }
 
+  /**
+   * Starts recording the kernel calls made through this object, for the executor to run again
+   * (core/engine/replay.ts). An upload by an op spoils the recording: its data might differ at
+   * the next step, and a replay would not make it again.
+   */
+  record(): void {
+    this.recording = [];
+    this.spoiled = undefined;
+  }
+
+  /** Ends a recording: the calls made since {@link record}, or why they cannot be replayed. */
+  endRecording(): { readonly calls: readonly RecordedCall[] } | { readonly spoiled: string } {
+    const calls = this.recording ?? [];
+    this.recording = null;
+    return this.spoiled === undefined ? { calls } : { spoiled: this.spoiled };
+  }
+
+  /** A step's input (a dataset batch): uploaded like any tensor, but a recording expects it (a replay writes the next batch into it). */
+  input(shape: Shape, data: ArrayLike<number>): DeviceTensor {
+    return this.track(this.backend.upload(shape, data));
+  }
+
+  private run(call: KernelCall): DeviceTensor {
+    const t = this.track(this.backend.run(call));
+    this.recording?.push({ call, out: t });
+    return t;
+  }
+
   private track(t: DeviceTensor): DeviceTensor {
     this.created.push(t);
     return t;
   }
 
   upload(shape: Shape, data: ArrayLike<number>): DeviceTensor {
+    if (this.recording) this.spoiled ??= `an op uploaded a tensor of shape [${shape.join(', ')}] during the step`;
     return this.track(this.backend.upload(shape, data));
   }
 
   /** A tensor of `shape` holding `value` everywhere; a scalar shape gives the shared constant (see {@link scalar}). */
   fill(shape: Shape, value: number): DeviceTensor {
     if (shape.length === 0) return this.scalar(value);
+    // Not recorded: no kernel writes into a tensor it did not make, so a replay finds the value still there.
     return this.track(value === 0 ? this.backend.alloc(shape) : this.backend.run({ kind: 'fill', shape, value }));
   }
 
@@ -75,15 +117,15 @@ export class Kernels {
   }
 
   unary(op: UnaryOp, x: DeviceTensor, alpha = 0): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'unary', op, x, alpha }));
+    return this.run({ kind: 'unary', op, x, alpha });
   }
 
   unaryGrad(op: UnaryGradOp, x: DeviceTensor, y: DeviceTensor, dy: DeviceTensor, alpha = 0): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'unary_grad', op, x, y, dy, alpha }));
+    return this.run({ kind: 'unary_grad', op, x, y, dy, alpha });
   }
 
   binary(op: BinaryOp, a: DeviceTensor, b: DeviceTensor): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'binary', op, a, b }));
+    return this.run({ kind: 'binary', op, a, b });
   }
 
   add(a: DeviceTensor, b: DeviceTensor): DeviceTensor {
@@ -109,7 +151,7 @@ export class Kernels {
   /** Reduces `axis` (int, list or undefined = all) with `op`. */
   reduce(op: ReduceOp, x: DeviceTensor, axis: number | readonly number[] | undefined, keepdims = false): DeviceTensor {
     const axes = normalizeAxes(axis, x.shape.length);
-    const kept = axes.length === 0 ? x : this.track(this.backend.run({ kind: 'reduce', op, x, axes }));
+    const kept = axes.length === 0 ? x : this.run({ kind: 'reduce', op, x, axes });
     return keepdims ? kept : this.reshape(kept, reducedShape(x.shape, axes, false));
   }
   sum(x: DeviceTensor, axis?: number | readonly number[], keepdims = false): DeviceTensor {
@@ -130,7 +172,7 @@ export class Kernels {
 
   broadcastTo(x: DeviceTensor, shape: Shape): DeviceTensor {
     if (shapesEqual(x.shape, shape)) return x;
-    return this.track(this.backend.run({ kind: 'broadcast_to', x, shape }));
+    return this.run({ kind: 'broadcast_to', x, shape });
   }
 
   reshape(x: DeviceTensor, shape: Shape): DeviceTensor {
@@ -141,46 +183,52 @@ export class Kernels {
 
   transpose(x: DeviceTensor, perm: readonly number[]): DeviceTensor {
     if (perm.every((p, i) => p === i)) return x;
-    return this.track(this.backend.run({ kind: 'transpose', x, perm }));
+    return this.run({ kind: 'transpose', x, perm });
   }
 
   matmul(a: DeviceTensor, b: DeviceTensor, transA = false, transB = false): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'matmul', a, b, transA, transB }));
+    return this.run({ kind: 'matmul', a, b, transA, transB });
   }
 
   reduceMaxGrad(x: DeviceTensor, dy: DeviceTensor, axes: readonly number[]): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'reduce_max_grad', x, dy, axes }));
+    return this.run({ kind: 'reduce_max_grad', x, dy, axes });
   }
 
   softmax(x: DeviceTensor, axis: number, log = false): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'softmax', x, axis, log }));
+    return this.run({ kind: 'softmax', x, axis, log });
   }
   softmaxGrad(y: DeviceTensor, dy: DeviceTensor, axis: number, log = false): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'softmax_grad', y, dy, axis, log }));
+    return this.run({ kind: 'softmax_grad', y, dy, axis, log });
   }
 
   oneHot(indices: DeviceTensor, depth: number): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'one_hot', indices, depth }));
+    return this.run({ kind: 'one_hot', indices, depth });
   }
 
-  /** Dropout's mask for the draw with `key` (see the `dropout_mask` KernelCall). */
-  dropoutMask(shape: Shape, key: number, threshold: number, scale: number): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'dropout_mask', shape, key, threshold, scale }));
+  /**
+   * Dropout's mask for the next draw of `random` (see the `dropout_mask` KernelCall). The draw is
+   * made here so that a recording knows to make it again at each replay.
+   */
+  dropoutMask(shape: Shape, random: CounterRng, threshold: number, scale: number): DeviceTensor {
+    const call = { kind: 'dropout_mask', shape, key: counterKey(random.seed, random.next()), threshold, scale } as const;
+    const t = this.track(this.backend.run(call));
+    this.recording?.push({ call, out: t, draw: true });
+    return t;
   }
 
   conv2d(x: DeviceTensor, w: DeviceTensor, window: Window2d): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'conv2d', x, w, window }));
+    return this.run({ kind: 'conv2d', x, w, window });
   }
   conv2dGradX(dy: DeviceTensor, w: DeviceTensor, xShape: Shape, window: Window2d): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'conv2d_grad_x', dy, w, xShape, window }));
+    return this.run({ kind: 'conv2d_grad_x', dy, w, xShape, window });
   }
   conv2dGradW(dy: DeviceTensor, x: DeviceTensor, wShape: Shape, window: Window2d): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'conv2d_grad_w', dy, x, wShape, window }));
+    return this.run({ kind: 'conv2d_grad_w', dy, x, wShape, window });
   }
   pool2d(pool: PoolKind, x: DeviceTensor, window: Window2d): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'pool2d', pool, x, window }));
+    return this.run({ kind: 'pool2d', pool, x, window });
   }
   pool2dGrad(pool: PoolKind, x: DeviceTensor, dy: DeviceTensor, window: Window2d): DeviceTensor {
-    return this.track(this.backend.run({ kind: 'pool2d_grad', pool, x, dy, window }));
+    return this.run({ kind: 'pool2d_grad', pool, x, dy, window });
   }
 }

@@ -6,7 +6,7 @@
 import type { DeviceTensor, PoolKind, Window2d } from '../backend/backend.js';
 import { parseTensorLiteral } from '../graph/literal.js';
 import { formatShape as fs, type Shape, ShapeError, shapesEqual } from '../tensor/shape.js';
-import { counterKey, dropoutThreshold } from '../tensor/counter-random.js';
+import { dropoutThreshold } from '../tensor/counter-random.js';
 import type { HostTensor } from '../tensor/tensor.js';
 import { type ComputeOpDef, defineOp } from './define-op.js';
 import type { Kernels } from './kernels.js';
@@ -32,7 +32,7 @@ export const dropout = defineOp({
     if (mode === 'eval' || p === 0) return xt;
     // Counter-based, so a seed fixes the mask on every backend; drawn on the device, the host
     // computing only the draw's key and threshold.
-    const mask = k.dropoutMask(xt.shape, counterKey(random.seed, random.next()), dropoutThreshold(p), 1 / (1 - p));
+    const mask = k.dropoutMask(xt.shape, random, dropoutThreshold(p), 1 / (1 - p));
     return { out: k.mul(xt, mask), saved: mask };
   },
   backward: ({ k }, { dy, saved }) => [saved ? k.mul(dy, saved) : dy],

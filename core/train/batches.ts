@@ -112,6 +112,9 @@ export class BatchBuffers {
   }
 }
 
+/** Rows at least this wide are copied with TypedArray.set (one view object per row, against a long copy). */
+const WIDE_ROW = 64;
+
 /** Feeds for the given rows of `ds`, gathered into fresh arrays, or into `buffers` (see BatchBuffers). */
 export function gatherBatch(bindings: readonly Binding[], ds: Dataset, rows: ArrayLike<number>, buffers?: BatchBuffers): Batch {
   const width = ds.features.shape[1];
@@ -121,7 +124,10 @@ export function gatherBatch(bindings: readonly Binding[], ds: Dataset, rows: Arr
   const src = ds.features.data;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    x.set(src.subarray(r * width, (r + 1) * width), i * width);
+    // A narrow row (the spiral's 2 values) is copied value by value: a subarray per row would be a
+    // new object per row per step, more than the step's kernels allocate.
+    if (width < WIDE_ROW) for (let j = 0, from = r * width, to = i * width; j < width; j++) x[to + j] = src[from + j];
+    else x.set(src.subarray(r * width, (r + 1) * width), i * width);
     y[i] = ds.labels[r];
   }
   return makeBatch(bindings, ds, x, y, buffers);

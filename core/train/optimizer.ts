@@ -3,7 +3,8 @@
  * module only maps the training block's settings to a rule and its
  * hyper-parameters, and owns each param's state tensors (velocity, moments).
  */
-import { type Backend, type DeviceTensor, stateCount, type UpdateHyper, type UpdateRule } from '../backend/backend.js';
+import { type Backend, type DeviceTensor, type KernelCall, stateCount, type UpdateHyper, type UpdateRule } from '../backend/backend.js';
+import { isSyncBackend } from './diagnose.js';
 import { assertNever } from '../ops/attrs.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { OptimizerConfig } from './config.js';
@@ -39,6 +40,9 @@ export function updateHyper(config: OptimizerConfig, lr: number, t: number): Upd
   }
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type UpdateCall = Mutable<Extract<KernelCall, { kind: 'update' }>>;
+
 /** One param to update: its live tensor (changed in place) and this step's gradient. */
 export interface ParamGrad {
   readonly id: string;
@@ -56,6 +60,9 @@ export class Optimizer {
   private configNow: OptimizerConfig;
   private readonly state = new Map<string, DeviceTensor[]>();
   private t = 0;
+  /** Update records by param, refilled each step (see {@link call}). */
+  private readonly calls = new Map<string, UpdateCall>();
+  private readonly runsAtOnce: boolean;
 
   constructor(
     private readonly backend: Backend,
@@ -63,6 +70,7 @@ export class Optimizer {
   ) {
     this.configNow = config;
     this.ruleNow = updateRule(config);
+    this.runsAtOnce = isSyncBackend(backend);
   }
 
   get rule(): UpdateRule {
@@ -94,12 +102,35 @@ export class Optimizer {
   step(params: readonly ParamGrad[], lr: number): void {
     this.t++;
     const hyper = updateHyper(this.config, lr, this.t);
-    for (const { id, param, grad } of params) {
+    // Indexed: a step's updates make no iterator.
+    for (let i = 0; i < params.length; i++) {
+      const { id, param, grad } = params[i];
       if (!shapesEqual(param.shape, grad.shape)) {
         throw new RangeError(`param "${id}" has shape ${formatShape(param.shape)} but its gradient has shape ${formatShape(grad.shape)}`);
       }
-      this.backend.run({ kind: 'update', rule: this.rule, param, grad, state: this.stateOf(id, param), hyper });
+      this.backend.run(this.call(id, param, grad, hyper));
     }
+  }
+
+  /**
+   * The update call for one param. A backend that runs a call at once (the CPU) gets the same
+   * record each step, refilled, so that a step's updates allocate nothing; one that may queue the
+   * call and read it later (WebGPU) gets a new one.
+   */
+  private call(id: string, param: DeviceTensor, grad: DeviceTensor, hyper: UpdateHyper): UpdateCall {
+    const state = this.stateOf(id, param);
+    if (!this.runsAtOnce) return { kind: 'update', rule: this.rule, param, grad, state, hyper };
+    let c = this.calls.get(id);
+    if (!c) {
+      c = { kind: 'update', rule: this.rule, param, grad, state, hyper };
+      this.calls.set(id, c);
+    }
+    c.rule = this.rule;
+    c.param = param;
+    c.grad = grad;
+    c.state = state;
+    c.hyper = hyper;
+    return c;
   }
 
   private stateOf(id: string, param: DeviceTensor): DeviceTensor[] {
@@ -115,6 +146,7 @@ export class Optimizer {
   dispose(): void {
     for (const s of this.state.values()) for (const t of s) this.backend.release(t);
     this.state.clear();
+    this.calls.clear();
     this.t = 0;
   }
 }

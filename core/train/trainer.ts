@@ -78,6 +78,8 @@ export class Trainer {
   private best: { readonly record: EpochRecord; readonly state: Awaited<ReturnType<Session['exportState']>> } | undefined;
   private busy = false;
   private prepared = false;
+  /** What paramGrads last gave (see there). */
+  private lastParamGrads: { readonly session: Session; readonly list: readonly ParamGrad[] } | undefined;
 
   constructor(
     readonly doc: GraphDoc,
@@ -419,8 +421,9 @@ export class Trainer {
     const { feeds } = gatherBatch(this.bindings, this.train, this.order.subarray(start, end), this.batchBuffers);
     const report = { step: this.steps + 1, epoch: this.epochs + 1, batchSize: end - start, lr: this.lr };
     // Only the loss and what it depends on, and only the gradients that reach a param: side
-    // branches (a softmax for display) and the inputs' gradients are not needed to train.
-    const r = this.session.run({ mode: 'train', feeds, ...(!everyNode && { only: [], grads: 'params' }) });
+    // branches (a softmax for display) and the inputs' gradients are not needed to train. The
+    // step is read and released before the next (settle), so on the CPU it is replayed.
+    const r = this.session.run({ mode: 'train', feeds, reuse: true, ...(!everyNode && { only: [], grads: 'params' }) });
     const loss = r.read(r.output);
     // Looked at later (settle); a failed read must not count as unhandled meanwhile.
     loss.catch(() => undefined);
@@ -464,13 +467,29 @@ export class Trainer {
   }
 
   /** What the optimiser updates after step `r` of `session` (the run's own, or prepare's throwaway one). */
-  private paramGrads(r: StepResult, session: Session = this.session): ParamGrad[] {
+  private paramGrads(r: StepResult, session: Session = this.session): readonly ParamGrad[] {
+    const ids = session.paramIds;
+    // A replayed step hands back the same tensors every time: the last list is used again, so
+    // that a steady-state step makes no object per param.
+    const last = this.lastParamGrads;
+    if (last?.session === session) {
+      let same = true;
+      let at = 0;
+      for (let i = 0; i < ids.length && same; i++) {
+        const grad = r.grad(ids[i]);
+        if (!grad || this.frozen.has(ids[i])) continue;
+        const pg = last.list[at++];
+        same = pg !== undefined && pg.id === ids[i] && pg.grad === grad && pg.param === session.param(ids[i]);
+      }
+      if (same && at === last.list.length) return last.list;
+    }
     const out: ParamGrad[] = [];
-    for (const id of session.paramIds) {
+    for (const id of ids) {
       const grad = r.grad(id);
       // A param the loss does not depend on gets no gradient and stays as it is; so does a frozen one.
       if (grad && !this.frozen.has(id)) out.push({ id, param: session.param(id), grad });
     }
+    this.lastParamGrads = { session, list: out };
     return out;
   }
 
@@ -484,7 +503,9 @@ export class Trainer {
   private async checkGrads(r: StepResult, grads: readonly ParamGrad[], step: number): Promise<void> {
     const b = this.backend;
     if (!isSyncBackend(b)) return;
-    for (const { id, grad } of grads) {
+    // Indexed: an async function's iterator is a new object each step.
+    for (let i = 0; i < grads.length; i++) {
+      const { id, grad } = grads[i];
       const bad = firstBadValue(b.readSync(grad));
       if (bad === undefined) continue;
       const origin = await firstNonFiniteGrad(r);

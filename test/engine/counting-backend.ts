@@ -17,6 +17,8 @@ export interface Counts {
   flushes: number;
   /** Kernel calls since the last flush (queued work not yet submitted, on a queue). */
   unflushed: number;
+  /** Kernels prepared for a replay (with `replay: true`). */
+  prepared: number;
 }
 
 export interface CountingBackend extends Backend {
@@ -27,10 +29,14 @@ export interface CountingBackend extends Backend {
   reset(): void;
 }
 
-export function countingBackend(opts: { async?: boolean; precision?: 'float32' | 'float64'; kernels?: 'auto' | 'js' } = {}): CountingBackend {
+/**
+ * With `replay: true` it also passes on the CPU backend's replay methods (prepare, copy, write),
+ * so the session replays its steps; `counts.prepared` counts the kernels prepared.
+ */
+export function countingBackend(opts: { async?: boolean; precision?: 'float32' | 'float64'; kernels?: 'auto' | 'js'; replay?: boolean } = {}): CountingBackend {
   const inner = createCpuBackend({ precision: opts.precision ?? 'float32', ...(opts.kernels && { kernels: opts.kernels }) });
   const live = new Set<DeviceTensor>();
-  const counts: Counts = { uploads: 0, scalarWork: 0, runs: {}, downloads: 0, flushes: 0, unflushed: 0 };
+  const counts: Counts = { uploads: 0, scalarWork: 0, runs: {}, downloads: 0, flushes: 0, unflushed: 0, prepared: 0 };
   const made = (t: DeviceTensor): DeviceTensor => {
     live.add(t);
     return t;
@@ -48,6 +54,7 @@ export function countingBackend(opts: { async?: boolean; precision?: 'float32' |
       counts.runs = {};
       counts.downloads = 0;
       counts.flushes = 0;
+      counts.prepared = 0;
     },
     alloc: (shape) => made(inner.alloc(shape)),
     upload: (shape, data) => {
@@ -79,5 +86,15 @@ export function countingBackend(opts: { async?: boolean; precision?: 'float32' |
     },
   };
   if (!opts.async) Object.assign(b, { readSync: (t: DeviceTensor) => inner.readSync(t) });
+  if (opts.replay && !opts.async) {
+    Object.assign(b, {
+      prepare: (call: KernelCall, out: DeviceTensor) => {
+        counts.prepared++;
+        return inner.prepare(call, out);
+      },
+      copy: (src: DeviceTensor, dst: DeviceTensor) => inner.copy(src, dst),
+      write: (t: DeviceTensor, data: ArrayLike<number>) => inner.write(t, data),
+    });
+  }
   return b;
 }

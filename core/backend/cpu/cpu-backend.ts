@@ -8,20 +8,23 @@
  * each of those but the matmul gives its TypeScript twin's bits. The
  * TypeScript kernels stay the reference and the fallback.
  */
-import type { Backend, DeviceTensor, KernelCall, SyncBackend } from '../backend.js';
+import type { Backend, DeviceTensor, KernelCall, ReplayBackend } from '../backend.js';
 import { broadcastShapes, reducedShape, type Shape, sizeOf } from '../../tensor/shape.js';
 import type { HostArray } from '../../tensor/tensor.js';
 import { assertNever } from '../../ops/attrs.js';
 import { type Alloc, CpuTensor } from './storage.js';
-import { binary, broadcastTo, unary, unaryGrad } from './elementwise.js';
+import { binary, binaryPlan, broadcastTo, unary, unaryGrad } from './elementwise.js';
 import { oneHot, reduce, reduceMaxGrad, softmax, softmaxGrad, transpose } from './reduce.js';
-import { matmul, matmulShape } from './matmul.js';
-import { matmulThreads, matmulWasm, wasmMatmulAvailable, wasmMatmulPays, wasmTensorHeap } from './wasm/matmul.js';
+import { matmul, matmulPlan, matmulShape } from './matmul.js';
+import { matmulThreads, matmulWasm, matmulWasmPlan, wasmMatmulAvailable, wasmMatmulPays, wasmTensorHeap } from './wasm/matmul.js';
 import { defaultThreadWorkers, type ThreadPool, type Threads } from './wasm/threads.js';
 import { conv2d, conv2dGradW, conv2dGradX, conv2dShape, pool2d, pool2dGrad, pool2dShape } from './conv.js';
 import { update } from './update.js';
 import { conv2dGradWWasm, conv2dGradXWasm, conv2dWasm, pool2dGradWasm, pool2dWasm } from './wasm/conv.js';
-import { binaryWasm, reduceWasm, softmaxGradWasm, softmaxWasm, unaryGradWasm, unaryWasm, updateWasm } from './wasm/elementwise.js';
+import {
+  binaryWasm, binaryWasmPlan, reduceWasm, reduceWasmPlan, softmaxGradWasm, softmaxGradWasmPlan, softmaxWasm, softmaxWasmPlan, unaryGradWasm, unaryGradWasmPlan,
+  unaryWasm, unaryWasmPlan, updateWasm,
+} from './wasm/elementwise.js';
 import { fillDropoutMask } from '../../tensor/counter-random.js';
 
 export interface CpuBackendOptions {
@@ -48,7 +51,7 @@ const MAX_POOLED_BYTES = 64 * 1024 * 1024;
 /** ...and this many arrays of one length. */
 const MAX_PER_LENGTH = 32;
 
-class CpuBackend implements SyncBackend {
+class CpuBackend implements ReplayBackend {
   readonly name: string;
   readonly kernels: CpuKernelPath;
   /**
@@ -73,6 +76,8 @@ class CpuBackend implements SyncBackend {
    */
   private readonly pool = new Map<number, HostArray[]>();
   private pooledBytes = 0;
+  /** The update kernel's state arrays by their count (see exec). */
+  private readonly stateData: HostArray[][] = [];
 
   /**
    * The worker threads that large matmuls and convolutions are shared among, started on the
@@ -174,133 +179,209 @@ class CpuBackend implements SyncBackend {
   }
 
   run(call: KernelCall): DeviceTensor {
+    const t = this.outputFor(call);
+    this.exec(call, t);
+    return t;
+  }
+
+  prepare(call: KernelCall, out: DeviceTensor): () => void {
+    const t = cpu(out);
+    return this.planned(call, t) ?? (() => this.exec(call, t));
+  }
+
+  /**
+   * The kernels whose general path works out a layout at each call (broadcast strides, matmul
+   * offsets, heap addresses), with it worked out once: null for the rest, whose general path
+   * (exec) allocates nothing per call anyway.
+   */
+  private planned(call: KernelCall, t: CpuTensor): (() => void) | null {
+    const wasm = this.inHeap;
     switch (call.kind) {
-      case 'fill': {
-        const t = this.output(call.shape);
-        t.data.fill(call.value);
-        return t;
-      }
-      case 'unary': {
-        const x = cpu(call.x);
-        const t = this.output(x.shape);
-        if (!(this.inHeap && unaryWasm(call.op, x.data, t.data, call.alpha))) unary(call.op, x.data, t.data, call.alpha);
-        return t;
-      }
-      case 'unary_grad': {
-        const x = cpu(call.x);
-        const t = this.output(x.shape);
-        const y = cpu(call.y).data;
-        const dy = cpu(call.dy).data;
-        if (!(this.inHeap && unaryGradWasm(call.op, x.data, y, dy, t.data, call.alpha))) unaryGrad(call.op, x.data, y, dy, t.data, call.alpha);
-        return t;
-      }
       case 'binary': {
         const a = cpu(call.a);
         const b = cpu(call.b);
-        const t = this.output(broadcastShapes(a.shape, b.shape));
-        if (!(this.inHeap && binaryWasm(call.op, a.data, a.shape, b.data, b.shape, t.data))) binary(call.op, a.data, a.shape, b.data, b.shape, t.data);
-        return t;
+        return (wasm ? binaryWasmPlan(call.op, a.data, a.shape, b.data, b.shape, t.data) : null) ?? binaryPlan(call.op, a.data, a.shape, b.data, b.shape, t.data);
       }
+      case 'unary':
+        return wasm ? unaryWasmPlan(call.op, cpu(call.x).data, t.data, call.alpha) : null;
+      case 'unary_grad':
+        return wasm ? unaryGradWasmPlan(call.op, cpu(call.x).data, cpu(call.y).data, cpu(call.dy).data, t.data, call.alpha) : null;
       case 'reduce': {
         const x = cpu(call.x);
-        const t = this.output(reducedShape(x.shape, call.axes, true));
-        if (!(this.inHeap && reduceWasm(call.op, x.data, x.shape, call.axes, t.data))) reduce(call.op, x.data, x.shape, call.axes, t.data);
-        return t;
+        return wasm ? reduceWasmPlan(call.op, x.data, x.shape, call.axes, t.data) : null;
       }
-      case 'reduce_max_grad': {
+      case 'softmax': {
         const x = cpu(call.x);
-        const t = this.make(x.shape);
-        reduceMaxGrad(x.data, x.shape, cpu(call.dy).data, call.axes, t.data);
-        return t;
+        return wasm ? softmaxWasmPlan(x.data, x.shape, call.axis, call.log, t.data) : null;
+      }
+      case 'softmax_grad': {
+        const y = cpu(call.y);
+        return wasm ? softmaxGradWasmPlan(y.data, cpu(call.dy).data, y.shape, call.axis, call.log, t.data) : null;
       }
       case 'matmul': {
         const a = cpu(call.a);
         const b = cpu(call.b);
-        const t = this.output(matmulShape(a.shape, b.shape, call.transA, call.transB));
+        const r = t.shape.length;
+        const k = call.transA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
+        const fast = this.kernels === 'wasm-simd' && wasmMatmulPays(t.shape[r - 2], k, t.shape[r - 1]);
+        // Only a float32 backend takes the WebAssembly path, and its storage is all Float32Array.
+        const inWasm = fast ? matmulWasmPlan(a.data as Float32Array, a.shape, b.data as Float32Array, b.shape, call.transA, call.transB, t.data as Float32Array, this.startThreads) : null;
+        return inWasm ?? (fast ? null : matmulPlan(a.data, a.shape, b.data, b.shape, call.transA, call.transB, t.data));
+      }
+      default:
+        return null;
+    }
+  }
+
+  copy(src: DeviceTensor, dst: DeviceTensor): void {
+    const s = cpu(src);
+    const d = cpu(dst);
+    if (s.size !== d.size) throw new RangeError(`copy: [${s.shape.join(', ')}] into [${d.shape.join(', ')}]`);
+    d.data.set(s.data);
+  }
+
+  write(t: DeviceTensor, data: ArrayLike<number>): void {
+    const c = cpu(t);
+    if (data.length !== c.size) throw new RangeError(`write: ${data.length} values for shape [${c.shape.join(', ')}]`);
+    c.data.set(data);
+  }
+
+  /** The tensor `call` writes: a new one of its result's shape (the param itself for an update). */
+  private outputFor(call: KernelCall): CpuTensor {
+    switch (call.kind) {
+      case 'fill': case 'dropout_mask': return this.output(call.shape);
+      case 'unary': case 'unary_grad': case 'softmax': case 'pool2d_grad': return this.output(cpu(call.x).shape);
+      case 'binary': return this.output(broadcastShapes(cpu(call.a).shape, cpu(call.b).shape));
+      case 'reduce': return this.output(reducedShape(cpu(call.x).shape, call.axes, true));
+      // This kernel and one_hot clear their output before writing where the maxima (the ones) are.
+      case 'reduce_max_grad': return this.output(cpu(call.x).shape);
+      case 'matmul': return this.output(matmulShape(cpu(call.a).shape, cpu(call.b).shape, call.transA, call.transB));
+      case 'transpose': {
+        const x = cpu(call.x);
+        return this.output(call.perm.map((p) => x.shape[p]));
+      }
+      case 'broadcast_to': return this.output(call.shape);
+      case 'softmax_grad': return this.output(cpu(call.y).shape);
+      case 'one_hot': return this.output([...cpu(call.indices).shape, call.depth]);
+      case 'conv2d': return this.output(conv2dShape(cpu(call.x).shape, cpu(call.w).shape, call.window));
+      case 'conv2d_grad_x': return this.output(call.xShape);
+      case 'conv2d_grad_w': return this.output(call.wShape);
+      case 'pool2d': return this.output(pool2dShape(cpu(call.x).shape, call.window));
+      case 'update': return cpu(call.param);
+      default: return assertNever(call);
+    }
+  }
+
+  /** Runs `call`, writing its result into `t` (from outputFor, or a prepared replay's). */
+  private exec(call: KernelCall, t: CpuTensor): void {
+    switch (call.kind) {
+      case 'fill':
+        t.data.fill(call.value);
+        return;
+      case 'unary': {
+        const x = cpu(call.x);
+        if (!(this.inHeap && unaryWasm(call.op, x.data, t.data, call.alpha))) unary(call.op, x.data, t.data, call.alpha);
+        return;
+      }
+      case 'unary_grad': {
+        const x = cpu(call.x).data;
+        const y = cpu(call.y).data;
+        const dy = cpu(call.dy).data;
+        if (!(this.inHeap && unaryGradWasm(call.op, x, y, dy, t.data, call.alpha))) unaryGrad(call.op, x, y, dy, t.data, call.alpha);
+        return;
+      }
+      case 'binary': {
+        const a = cpu(call.a);
+        const b = cpu(call.b);
+        if (!(this.inHeap && binaryWasm(call.op, a.data, a.shape, b.data, b.shape, t.data))) binary(call.op, a.data, a.shape, b.data, b.shape, t.data);
+        return;
+      }
+      case 'reduce': {
+        const x = cpu(call.x);
+        if (!(this.inHeap && reduceWasm(call.op, x.data, x.shape, call.axes, t.data))) reduce(call.op, x.data, x.shape, call.axes, t.data);
+        return;
+      }
+      case 'reduce_max_grad': {
+        const x = cpu(call.x);
+        reduceMaxGrad(x.data, x.shape, cpu(call.dy).data, call.axes, t.data);
+        return;
+      }
+      case 'matmul': {
+        const a = cpu(call.a);
+        const b = cpu(call.b);
         if (!(this.kernels === 'wasm-simd' && matmulWasmIfFaster(a, b, call.transA, call.transB, t, this.startThreads))) {
           matmul(a.data, a.shape, b.data, b.shape, call.transA, call.transB, t.data);
         }
-        return t;
+        return;
       }
       case 'transpose': {
         const x = cpu(call.x);
-        const t = this.output(call.perm.map((p) => x.shape[p]));
         transpose(x.data, x.shape, call.perm, t.data);
-        return t;
+        return;
       }
       case 'broadcast_to': {
         const x = cpu(call.x);
-        const t = this.output(call.shape);
         broadcastTo(x.data, x.shape, call.shape, t.data);
-        return t;
+        return;
       }
       case 'softmax': {
         const x = cpu(call.x);
-        const t = this.output(x.shape);
         if (!(this.inHeap && softmaxWasm(x.data, x.shape, call.axis, call.log, t.data))) softmax(x.data, x.shape, call.axis, call.log, t.data);
-        return t;
+        return;
       }
       case 'softmax_grad': {
         const y = cpu(call.y);
-        const t = this.output(y.shape);
         const dy = cpu(call.dy).data;
         if (!(this.inHeap && softmaxGradWasm(y.data, dy, y.shape, call.axis, call.log, t.data))) softmaxGrad(y.data, dy, y.shape, call.axis, call.log, t.data);
-        return t;
+        return;
       }
       case 'one_hot': {
-        const ix = cpu(call.indices);
-        const t = this.make([...ix.shape, call.depth]);
-        oneHot(ix.data, call.depth, t.data);
-        return t;
+        oneHot(cpu(call.indices).data, call.depth, t.data);
+        return;
       }
-      case 'dropout_mask': {
-        const t = this.output(call.shape);
+      case 'dropout_mask':
         fillDropoutMask(call.key, call.threshold, call.scale, t.data);
-        return t;
-      }
+        return;
       case 'conv2d': {
         const x = cpu(call.x);
         const w = cpu(call.w);
-        const t = this.output(conv2dShape(x.shape, w.shape, call.window));
         if (!(this.inHeap && conv2dWasm(x.data, x.shape, w.data, w.shape, call.window, t.data, this.startThreads))) conv2d(x.data, x.shape, w.data, w.shape, call.window, t.data);
-        return t;
+        return;
       }
       case 'conv2d_grad_x': {
         const w = cpu(call.w);
-        const t = this.output(call.xShape);
         const dy = cpu(call.dy).data;
         if (!(this.inHeap && conv2dGradXWasm(dy, w.data, w.shape, call.xShape, call.window, t.data, this.startThreads))) conv2dGradX(dy, w.data, w.shape, call.xShape, call.window, t.data);
-        return t;
+        return;
       }
       case 'conv2d_grad_w': {
         const x = cpu(call.x);
-        const t = this.output(call.wShape);
         const dy = cpu(call.dy).data;
         if (!(this.inHeap && conv2dGradWWasm(dy, x.data, x.shape, call.wShape, call.window, t.data, this.startThreads))) conv2dGradW(dy, x.data, x.shape, call.wShape, call.window, t.data);
-        return t;
+        return;
       }
       case 'pool2d': {
         const x = cpu(call.x);
-        const t = this.output(pool2dShape(x.shape, call.window));
         if (!(this.inHeap && pool2dWasm(call.pool, x.data, x.shape, call.window, t.data))) pool2d(call.pool, x.data, x.shape, call.window, t.data);
-        return t;
+        return;
       }
       case 'pool2d_grad': {
         const x = cpu(call.x);
-        const t = this.output(x.shape);
         const dy = cpu(call.dy).data;
         if (!(this.inHeap && pool2dGradWasm(call.pool, x.data, x.shape, dy, call.window, t.data))) pool2dGrad(call.pool, x.data, x.shape, dy, call.window, t.data);
-        return t;
+        return;
       }
       case 'update': {
-        const p = cpu(call.param);
         const g = cpu(call.grad).data;
-        const state = call.state.map((s) => cpu(s).data);
-        if (!(this.inHeap && updateWasm(call.rule, p.data, g, state, call.hyper))) update(call.rule, p.data, g, state, call.hyper);
-        return p;
+        // Kept between calls, one per state count: a step's updates make no arrays.
+        const n = call.state.length;
+        const state = (this.stateData[n] ??= new Array<HostArray>(n));
+        for (let i = 0; i < n; i++) state[i] = cpu(call.state[i]).data;
+        if (!(this.inHeap && updateWasm(call.rule, t.data, g, state, call.hyper))) update(call.rule, t.data, g, state, call.hyper);
+        return;
       }
       default:
-        return assertNever(call);
+        assertNever(call);
     }
   }
 }
@@ -332,6 +413,6 @@ export interface CpuPath {
 }
 
 /** Creates the reference CPU backend. `kernels` says which path its float32 kernels take. */
-export function createCpuBackend(opts: CpuBackendOptions = {}): SyncBackend & Backend & CpuPath {
+export function createCpuBackend(opts: CpuBackendOptions = {}): ReplayBackend & Backend & CpuPath {
   return new CpuBackend(opts);
 }

@@ -140,17 +140,24 @@ export function forEachRow(out: Shape, sa: readonly number[], sb: readonly numbe
 }
 
 export function binary(op: BinaryOp, a: HostArray, aShape: Shape, b: HostArray, bShape: Shape, out: HostArray): void {
+  binaryPlan(op, a, aShape, b, bShape, out)();
+}
+
+/** {@link binary} on these arrays with its broadcast worked out now: a function that runs it and allocates nothing. */
+export function binaryPlan(op: BinaryOp, a: HostArray, aShape: Shape, b: HostArray, bShape: Shape, out: HostArray): () => void {
+  const n = out.length;
+  if (a.length === n && b.length === n) return () => binaryRun(op, a, 0, 1, b, 0, 1, out, 0, n);
+  if (b.length === 1) return () => binaryRun(op, a, 0, 1, b, 0, 0, out, 0, n);
+  if (a.length === 1) return () => binaryRun(op, a, 0, 0, b, 0, 1, out, 0, n);
   const shape = broadcastShapes(aShape, bShape);
-  if (a.length === out.length && b.length === out.length) return binaryRun(op, a, 0, 1, b, 0, 1, out, 0, out.length);
-  if (b.length === 1) return binaryRun(op, a, 0, 1, b, 0, 0, out, 0, out.length);
-  if (a.length === 1) return binaryRun(op, a, 0, 0, b, 0, 1, out, 0, out.length);
   const sa = broadcastStrides(aShape, shape);
   const sb = broadcastStrides(bShape, shape);
   const rank = shape.length;
   const inner = shape[rank - 1];
   const ia = sa[rank - 1];
   const ib = sb[rank - 1];
-  forEachRow(shape, sa, sb, (o, ao, bo) => binaryRun(op, a, ao, ia, b, bo, ib, out, o, inner));
+  const row = (o: number, ao: number, bo: number) => binaryRun(op, a, ao, ia, b, bo, ib, out, o, inner);
+  return () => forEachRow(shape, sa, sb, row);
 }
 
 /** Copies x into `out` broadcast to `shape`. */

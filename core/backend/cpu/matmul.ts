@@ -266,10 +266,16 @@ export function planMatmul(aShape: Shape, bShape: Shape, transA: boolean, transB
  * place, never copied whole.
  */
 export function matmul(a: HostArray, aShape: Shape, b: HostArray, bShape: Shape, transA: boolean, transB: boolean, out: HostArray): void {
+  matmulPlan(a, aShape, b, bShape, transA, transB, out)();
+}
+
+/** {@link matmul} on these arrays with its operands laid out now: a function that runs it and allocates nothing. */
+export function matmulPlan(a: HostArray, aShape: Shape, b: HostArray, bShape: Shape, transA: boolean, transB: boolean, out: HostArray): () => void {
   const p = planMatmul(aShape, bShape, transA, transB);
-  for (let t = 0; t < p.aOffsets.length; t++) {
-    const A: Operand = { d: a, off: p.aOffsets[t], rs: p.aRs, cs: p.aCs };
-    const B: Operand = { d: b, off: p.bOffsets[t], rs: p.bRs, cs: p.bCs };
-    gemm(A, B, out, t * p.n * p.m, p.n, p.k, p.m);
-  }
+  const As: Operand[] = p.aOffsets.map((off) => ({ d: a, off, rs: p.aRs, cs: p.aCs }));
+  const Bs: Operand[] = p.bOffsets.map((off) => ({ d: b, off, rs: p.bRs, cs: p.bCs }));
+  const { n, k, m } = p;
+  return () => {
+    for (let t = 0; t < As.length; t++) gemm(As[t], Bs[t], out, t * n * m, n, k, m);
+  };
 }

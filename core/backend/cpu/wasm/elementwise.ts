@@ -96,17 +96,42 @@ export function addresses(heap: WasmHeap, arrays: readonly HostArray[], into: nu
   return true;
 }
 const ptr: number[] = [0, 0, 0, 0];
+const stateAt: number[] = [0, 0];
+const pair: HostArray[] = [];
+
+/** [a, b] in a kept array (read at once by {@link addresses}). */
+function operands(a: HostArray, b: HostArray): readonly HostArray[] {
+  pair[0] = a;
+  pair[1] = b;
+  return pair;
+}
+
+/** Runs a kernel's plan (see the *Plan functions): false, having done nothing, when there is none. */
+function ran(plan: (() => void) | null): boolean {
+  if (plan === null) return false;
+  plan();
+  return true;
+}
 
 export function binaryWasm(op: BinaryOp, a: HostArray, aShape: Shape, b: HostArray, bShape: Shape, out: HostArray): boolean {
-  if (out.length < MIN_ELEMENTS) return false;
+  return ran(binaryWasmPlan(op, a, aShape, b, bShape, out));
+}
+
+/**
+ * The binary kernel on these arrays, with its layout worked out now: a function that runs it
+ * (again and again, for a replayed step) and allocates nothing; null where binaryWasm would answer false.
+ */
+export function binaryWasmPlan(op: BinaryOp, a: HostArray, aShape: Shape, b: HostArray, bShape: Shape, out: HostArray): (() => void) | null {
+  if (out.length < MIN_ELEMENTS) return null;
   const k = load();
   const f = k?.binary[op];
-  if (!k || !f || !addresses(k.heap, [a, b, out], ptr)) return false;
+  if (!k || !f || !addresses(k.heap, [a, b, out], ptr)) return null;
   const shape = broadcastShapes(aShape, bShape);
   const dims = collapse(shape, broadcastStrides(aShape, shape), broadcastStrides(bShape, shape));
-  if (dims === null) return false;
-  f(ptr[0], dims.ars, dims.acs, ptr[1], dims.brs, dims.bcs, ptr[2], dims.rows, dims.cols);
-  return true;
+  if (dims === null) return null;
+  const [pa, pb, po] = ptr;
+  const { ars, acs, brs, bcs, rows, cols } = dims;
+  return () => f(pa, ars, acs, pb, brs, bcs, po, rows, cols);
 }
 
 interface Rows {
@@ -151,21 +176,31 @@ function collapse(shape: Shape, sa: readonly number[], sb: readonly number[]): R
 }
 
 export function unaryWasm(op: UnaryOp, x: HostArray, out: HostArray, alpha: number): boolean {
-  if (out.length < MIN_ELEMENTS) return false;
+  return ran(unaryWasmPlan(op, x, out, alpha));
+}
+
+export function unaryWasmPlan(op: UnaryOp, x: HostArray, out: HostArray, alpha: number): (() => void) | null {
+  if (out.length < MIN_ELEMENTS) return null;
   const k = load();
   const f = k?.unary[op];
-  if (!k || !f || !addresses(k.heap, [x, out], ptr)) return false;
-  f(ptr[0], ptr[1], out.length, alpha);
-  return true;
+  if (!k || !f || !addresses(k.heap, [x, out], ptr)) return null;
+  const [px, po] = ptr;
+  const n = out.length;
+  return () => f(px, po, n, alpha);
 }
 
 export function unaryGradWasm(op: UnaryGradOp, x: HostArray, y: HostArray, dy: HostArray, out: HostArray, alpha: number): boolean {
-  if (out.length < MIN_ELEMENTS) return false;
+  return ran(unaryGradWasmPlan(op, x, y, dy, out, alpha));
+}
+
+export function unaryGradWasmPlan(op: UnaryGradOp, x: HostArray, y: HostArray, dy: HostArray, out: HostArray, alpha: number): (() => void) | null {
+  if (out.length < MIN_ELEMENTS) return null;
   const k = load();
   const f = k?.unaryGrad[op];
-  if (!k || !f || !addresses(k.heap, [x, y, dy, out], ptr)) return false;
-  f(ptr[0], ptr[1], ptr[2], ptr[3], out.length, alpha);
-  return true;
+  if (!k || !f || !addresses(k.heap, [x, y, dy, out], ptr)) return null;
+  const [px, py, pdy, po] = ptr;
+  const n = out.length;
+  return () => f(px, py, pdy, po, n, alpha);
 }
 
 /**
@@ -173,35 +208,50 @@ export function unaryGradWasm(op: UnaryGradOp, x: HostArray, y: HostArray, dy: H
  * a total), as ../reduce.ts; reductions of middle axes are left to TypeScript.
  */
 export function reduceWasm(op: ReduceOp, x: HostArray, xShape: Shape, axes: readonly number[], out: HostArray): boolean {
-  if (x.length < MIN_ELEMENTS || axes.length === 0) return false;
+  return ran(reduceWasmPlan(op, x, xShape, axes, out));
+}
+
+export function reduceWasmPlan(op: ReduceOp, x: HostArray, xShape: Shape, axes: readonly number[], out: HostArray): (() => void) | null {
+  if (x.length < MIN_ELEMENTS || axes.length === 0) return null;
   const k = load();
-  if (!k || !addresses(k.heap, [x, out], ptr)) return false;
+  if (!k || !addresses(k.heap, [x, out], ptr)) return null;
+  const [px, po] = ptr;
   const r = xShape.length;
   const lead = axes.every((a, i) => a === i);
   const trail = axes.every((a, i) => a === r - axes.length + i);
+  const groups = out.length;
   if (trail) {
     if (op === 'sum') {
       const cols = xShape[r - 1];
       const rowsPer = sizeOf(xShape.slice(r - axes.length, r - 1));
-      k.sumRows(ptr[0], ptr[1], out.length, rowsPer, cols);
-    } else k.extremeRows[op](ptr[0], ptr[1], out.length, x.length / out.length);
-    return true;
+      return () => k.sumRows(px, po, groups, rowsPer, cols);
+    }
+    const per = x.length / groups;
+    const f = k.extremeRows[op];
+    return () => f(px, po, groups, per);
   }
   if (lead) {
-    const cols = out.length;
-    const acc = k.acc.get(cols * 8);
-    if (acc < 0) return false;
-    (op === 'sum' ? k.sumCols : k.extremeCols[op])(ptr[0], ptr[1], x.length / cols, cols, acc);
-    return true;
+    const f = op === 'sum' ? k.sumCols : k.extremeCols[op];
+    const rows = x.length / groups;
+    if (k.acc.get(groups * 8) < 0) return null;
+    // The accumulators are the module's scratch, which may move when a larger one is asked for: looked up at each run.
+    return () => {
+      const acc = k.acc.get(groups * 8);
+      if (acc < 0) throw new Error(`reduce: no room in the WebAssembly heap for ${groups} accumulators`);
+      f(px, po, rows, groups, acc);
+    };
   }
-  return false;
+  return null;
 }
 
 /** The fused optimiser update, in place, as ../update.ts. */
 export function updateWasm(rule: UpdateRule, p: HostArray, g: HostArray, state: readonly HostArray[], h: UpdateHyper): boolean {
   if (p.length < MIN_ELEMENTS) return false;
   const k = load();
-  if (!k || !addresses(k.heap, [p, g, ...state], ptr)) return false;
+  // Two calls rather than one on [p, g, ...state]: a step's updates make no arrays.
+  if (!k || !addresses(k.heap, operands(p, g), ptr) || !addresses(k.heap, state, stateAt)) return false;
+  ptr[2] = stateAt[0];
+  ptr[3] = stateAt[1];
   const n = p.length;
   switch (rule) {
     case 'sgd':
@@ -233,20 +283,30 @@ export function allFiniteWasm(data: ArrayLike<number>): boolean | undefined {
 
 /** (Log-)softmax along `axis`, as ../reduce.ts's (its exp and log are Math's, imported). */
 export function softmaxWasm(x: HostArray, shape: Shape, axis: number, log: boolean, out: HostArray): boolean {
-  if (out.length < MIN_ELEMENTS) return false;
+  return ran(softmaxWasmPlan(x, shape, axis, log, out));
+}
+
+export function softmaxWasmPlan(x: HostArray, shape: Shape, axis: number, log: boolean, out: HostArray): (() => void) | null {
+  if (out.length < MIN_ELEMENTS) return null;
   const k = load();
-  if (!k || !addresses(k.heap, [x, out], ptr)) return false;
+  if (!k || !addresses(k.heap, [x, out], ptr)) return null;
+  const [px, po] = ptr;
   const [outer, n, inner] = around(shape, axis);
-  k.softmax(ptr[0], ptr[1], outer, n, inner, log ? 1 : 0);
-  return true;
+  const l = log ? 1 : 0;
+  return () => k.softmax(px, po, outer, n, inner, l);
 }
 
 /** The gradient of (log-)softmax given its output y, as ../reduce.ts's. */
 export function softmaxGradWasm(y: HostArray, dy: HostArray, shape: Shape, axis: number, log: boolean, out: HostArray): boolean {
-  if (out.length < MIN_ELEMENTS) return false;
+  return ran(softmaxGradWasmPlan(y, dy, shape, axis, log, out));
+}
+
+export function softmaxGradWasmPlan(y: HostArray, dy: HostArray, shape: Shape, axis: number, log: boolean, out: HostArray): (() => void) | null {
+  if (out.length < MIN_ELEMENTS) return null;
   const k = load();
-  if (!k || !addresses(k.heap, [y, dy, out], ptr)) return false;
+  if (!k || !addresses(k.heap, [y, dy, out], ptr)) return null;
+  const [py, pdy, po] = ptr;
   const [outer, n, inner] = around(shape, axis);
-  k.softmaxGrad(ptr[0], ptr[1], ptr[2], outer, n, inner, log ? 1 : 0);
-  return true;
+  const l = log ? 1 : 0;
+  return () => k.softmaxGrad(py, pdy, po, outer, n, inner, l);
 }

@@ -11,10 +11,10 @@
  * caller runs the TypeScript kernel.
  */
 import type { Shape } from '../../../tensor/shape.js';
-import { planMatmul } from '../matmul.js';
+import { type MatmulPlan, planMatmul } from '../matmul.js';
 import { MATMUL_WASM } from './generated/matmul-wasm.js';
 import { Staging, stagedBytes, type WasmHeap, wasmHeap } from './heap.js';
-import { KERNEL, NO_THREADS, THREAD_MIN_MACS, ThreadPool, type Threads } from './threads.js';
+import { type Job, KERNEL, NO_THREADS, THREAD_MIN_MACS, ThreadPool, type Threads } from './threads.js';
 
 /** What the kernel module exports (see matmul.wat). Pointers are byte addresses, strides in elements. */
 export interface MatmulExports {
@@ -122,25 +122,58 @@ export function matmulWasm(a: Float32Array, aShape: Shape, b: Float32Array, bSha
   const aPtr = staging.input(a);
   const bPtr = staging.input(b);
   const cPtr = staging.outputAddress(out);
-  const size = p.n * p.m;
-  const pool = p.aOffsets.length === 1 && p.n * p.k * p.m >= THREAD_MIN_MACS && p.n >= 2 * MIN_BAND_ROWS ? threads() : null;
-  if (pool !== null && pool.usable) {
-    const bands = rowBands(pool.workers + 1, p.n, aPtr + p.aOffsets[0] * 4, p.aRs, cPtr, p.m);
-    const b0 = bPtr + p.bOffsets[0] * 4;
-    const args = (band: Band, scratch: number) => [band.a, p.aRs, p.aCs, b0, p.bRs, p.bCs, band.c, band.rows, p.k, p.m, scratch];
-    const own = bands[0];
-    pool.run(
-      bands.slice(1).map((band, id) => ({ kernel: KERNEL.gemm, args: args(band, pool.gemmScratch(id)) })),
-      () => k.gemm(own.a, p.aRs, p.aCs, b0, p.bRs, p.bCs, own.c, own.rows, p.k, p.m, k.scratch),
-    );
-    staging.output(out, cPtr);
-    return true;
-  }
-  for (let t = 0; t < p.aOffsets.length; t++) {
-    k.gemm(aPtr + p.aOffsets[t] * 4, p.aRs, p.aCs, bPtr + p.bOffsets[t] * 4, p.bRs, p.bCs, cPtr + t * size * 4, p.n, p.k, p.m, k.scratch);
-  }
+  gemmAt(k, p, aPtr, bPtr, cPtr, threads)();
   staging.output(out, cPtr);
   return true;
+}
+
+/**
+ * {@link matmulWasm} on operands that all live in the heap, with its layout worked out now: a
+ * function that runs it (for a replayed step) and allocates nothing; null where an operand is
+ * elsewhere (staged) or the module is unavailable.
+ */
+export function matmulWasmPlan(a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, transA: boolean, transB: boolean, out: Float32Array, threads: Threads = NO_THREADS): (() => void) | null {
+  const k = load();
+  if (k === null) return null;
+  const aPtr = k.heap.addressOf(a);
+  const bPtr = k.heap.addressOf(b);
+  const cPtr = k.heap.addressOf(out);
+  if (aPtr < 0 || bPtr < 0 || cPtr < 0) return null;
+  const p = planMatmul(aShape, bShape, transA, transB);
+  if (out.length === 0) return () => undefined;
+  if (p.k === 0) return () => out.fill(0);
+  return gemmAt(k, p, aPtr, bPtr, cPtr, threads);
+}
+
+/**
+ * The product of planned operands at these addresses: a single product of at least
+ * THREAD_MIN_MACS is split into row bands across the pool once it runs (the bands and their jobs
+ * made once per pool), anything else runs here, one gemm per batch entry.
+ */
+function gemmAt(k: Loaded, p: MatmulPlan, aPtr: number, bPtr: number, cPtr: number, threads: Threads): () => void {
+  const size = p.n * p.m;
+  const shareable = p.aOffsets.length === 1 && p.n * p.k * p.m >= THREAD_MIN_MACS && p.n >= 2 * MIN_BAND_ROWS;
+  let split: { readonly pool: ThreadPool; readonly jobs: Job[]; readonly own: () => void } | undefined;
+  const alone = () => {
+    for (let t = 0; t < p.aOffsets.length; t++) {
+      k.gemm(aPtr + p.aOffsets[t] * 4, p.aRs, p.aCs, bPtr + p.bOffsets[t] * 4, p.bRs, p.bCs, cPtr + t * size * 4, p.n, p.k, p.m, k.scratch);
+    }
+  };
+  return () => {
+    const pool = shareable ? threads() : null;
+    if (pool === null || !pool.usable) return alone();
+    if (split?.pool !== pool) {
+      const bands = rowBands(pool.workers + 1, p.n, aPtr + p.aOffsets[0] * 4, p.aRs, cPtr, p.m);
+      const b0 = bPtr + p.bOffsets[0] * 4;
+      const own = bands[0];
+      split = {
+        pool,
+        jobs: bands.slice(1).map((band, id) => ({ kernel: KERNEL.gemm, args: [band.a, p.aRs, p.aCs, b0, p.bRs, p.bCs, band.c, band.rows, p.k, p.m, pool.gemmScratch(id)] })),
+        own: () => k.gemm(own.a, p.aRs, p.aCs, b0, p.bRs, p.bCs, own.c, own.rows, p.k, p.m, k.scratch),
+      };
+    }
+    pool.run(split.jobs, split.own);
+  };
 }
 
 /** A band of a product's rows, for one thread: where its rows of A and of C start, and how many. */

@@ -1,0 +1,125 @@
+/**
+ * What a steady-state training step allocates in the JS heap, and what it costs, with the
+ * session's replayed steps (core/engine/replay.ts) against the same engine running its ops one
+ * by one (the backend's replay methods hidden): steps through Trainer.step, as the editor and
+ * `bpstudio train` take them, on the spiral net and on a deeper MLP (three times the kernels).
+ * Bytes are the young generation's growth over one step (a step during which a collection ran
+ * is left out), medians; a step that allocated per op would grow with the number of kernels.
+ */
+import v8 from 'node:v8';
+import type { Backend, SyncBackend } from '../core/backend/backend.js';
+import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
+import type { GraphDoc } from '../core/graph/types.js';
+import { createTrainer, type Trainer } from '../core/train/trainer.js';
+import { mlp } from '../test/train/graphs.js';
+import { median } from './stats.js';
+
+export interface AllocationRow {
+  readonly workload: string;
+  /** Kernel calls in one step (forward, backward and the updates). */
+  readonly kernels: number;
+  readonly replayedBytes: number;
+  readonly opByOpBytes: number;
+  readonly replayedMs: number;
+  readonly opByOpMs: number;
+}
+
+const WORKLOADS: readonly { readonly name: string; readonly doc: GraphDoc }[] = [
+  { name: 'spiral 2-100-3, 300 points', doc: mlp({ sizes: [2, 100, 3], training: { dataset: { name: 'spiral' }, epochs: 1_000_000, optimizer: { lr: 1 } } }) },
+  {
+    name: 'MLP 2-64-64-64-64-64-3, batch 64, dropout, adam',
+    doc: mlp({ sizes: [2, 64, 64, 64, 64, 64, 3], dropout: 0.1, training: { dataset: { name: 'spiral' }, batchSize: 64, epochs: 1_000_000, optimizer: { type: 'adam', lr: 0.001 } } }),
+  },
+];
+
+/** The backend without its replay methods: the session runs every step op by op. */
+function opByOp(b: SyncBackend): SyncBackend {
+  return {
+    name: b.name,
+    alloc: (shape) => b.alloc(shape),
+    upload: (shape, data) => b.upload(shape, data),
+    download: (t) => b.download(t),
+    run: (call) => b.run(call),
+    reshape: (t, shape) => b.reshape(t, shape),
+    release: (t) => b.release(t),
+    dispose: () => b.dispose(),
+    readSync: (t) => b.readSync(t),
+  };
+}
+
+function youngBytes(): number {
+  const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  return space?.space_used_size ?? NaN;
+}
+
+/** Median young-generation growth over one step, less what reading the statistics allocates. */
+async function bytesPerStep(t: Trainer, steps: number): Promise<number> {
+  const idle: number[] = [];
+  const busy: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    let a = youngBytes();
+    let b = youngBytes();
+    if (b >= a) idle.push(b - a);
+    a = youngBytes();
+    await t.step();
+    b = youngBytes();
+    if (b >= a) busy.push(b - a);
+  }
+  return Math.max(0, median(busy) - median(idle));
+}
+
+async function msPerStep(t: Trainer, steps: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) await t.step();
+  return (performance.now() - start) / steps;
+}
+
+/** Each workload with and without replays, in one process, alternating blocks of steps. */
+export async function benchAllocation(): Promise<AllocationRow[]> {
+  const rows: AllocationRow[] = [];
+  for (const { name, doc } of WORKLOADS) {
+    // Single-threaded, as the other step rows.
+    const backends = { replayed: createCpuBackend({ threads: 0 }), opByOp: opByOp(createCpuBackend({ threads: 0 })) };
+    const counted = countKernels(createCpuBackend({ threads: 0 }));
+    const probe = createTrainer(doc, counted.backend);
+    await probe.step();
+    counted.reset();
+    await probe.step();
+    const kernels = counted.count();
+    probe.dispose();
+    const replayed = createTrainer(doc, backends.replayed);
+    const plain = createTrainer(doc, backends.opByOp);
+    // Warm-up: the replay is recorded at the second step; the optimising compiler settles in the hundreds.
+    for (let i = 0; i < 500; i++) {
+      await replayed.step();
+      await plain.step();
+    }
+    const ms = { replayed: [] as number[], opByOp: [] as number[] };
+    for (let r = 0; r < 7; r++) {
+      ms.replayed.push(await msPerStep(replayed, 100));
+      ms.opByOp.push(await msPerStep(plain, 100));
+    }
+    rows.push({
+      workload: name,
+      kernels,
+      replayedBytes: await bytesPerStep(replayed, 400),
+      opByOpBytes: await bytesPerStep(plain, 400),
+      replayedMs: median(ms.replayed),
+      opByOpMs: median(ms.opByOp),
+    });
+    replayed.dispose();
+    plain.dispose();
+  }
+  return rows;
+}
+
+/** Counts the kernel calls a step makes, run op by op (a replay makes the same ones). */
+function countKernels(b: SyncBackend): { backend: Backend; reset: () => void; count: () => number } {
+  let n = 0;
+  const inner = opByOp(b);
+  return {
+    backend: { ...inner, run: (call) => (n++, inner.run(call)) },
+    reset: () => void (n = 0),
+    count: () => n,
+  };
+}
