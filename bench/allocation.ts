@@ -4,12 +4,15 @@
  * by one (the backend's replay methods hidden): steps through Trainer.step, as the editor and
  * `bpstudio train` take them, on the spiral net and on a deeper MLP (three times the kernels).
  * Bytes are the young generation's growth over one step (a step during which a collection ran
- * is left out), medians; a step that allocated per op would grow with the number of kernels.
+ * is left out), medians; a step that allocated per op would grow with the number of kernels. The
+ * engine's part alone (the session's replayed run and the optimiser's update) is measured too.
  */
 import v8 from 'node:v8';
-import type { Backend, SyncBackend } from '../core/backend/backend.js';
+import type { Backend, DeviceTensor, SyncBackend } from '../core/backend/backend.js';
 import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import type { GraphDoc } from '../core/graph/types.js';
+import { gatherBatch } from '../core/train/batches.js';
+import { Optimizer, type ParamGrad } from '../core/train/optimizer.js';
 import { createTrainer, type Trainer } from '../core/train/trainer.js';
 import { mlp } from '../test/train/graphs.js';
 import { median } from './stats.js';
@@ -18,6 +21,8 @@ export interface AllocationRow {
   readonly workload: string;
   /** Kernel calls in one step (forward, backward and the updates). */
   readonly kernels: number;
+  /** The engine's part of a replayed step alone (Session.run with reuse, Optimizer.step), without the trainer's bookkeeping. */
+  readonly engineBytes: number;
   readonly replayedBytes: number;
   readonly opByOpBytes: number;
   readonly replayedMs: number;
@@ -53,7 +58,7 @@ function youngBytes(): number {
 }
 
 /** Median young-generation growth over one step, less what reading the statistics allocates. */
-async function bytesPerStep(t: Trainer, steps: number): Promise<number> {
+async function bytesPerStep(step: () => unknown, steps: number): Promise<number> {
   const idle: number[] = [];
   const busy: number[] = [];
   for (let i = 0; i < steps; i++) {
@@ -61,11 +66,32 @@ async function bytesPerStep(t: Trainer, steps: number): Promise<number> {
     let b = youngBytes();
     if (b >= a) idle.push(b - a);
     a = youngBytes();
-    await t.step();
+    await step();
     b = youngBytes();
     if (b >= a) busy.push(b - a);
   }
   return Math.max(0, median(busy) - median(idle));
+}
+
+/**
+ * The engine's part of a trainer's step, on the trainer's own session: a run with reuse and the
+ * optimiser's update, synchronous (the trainer adds its promises, the loss read back and its
+ * reports). The same batch each step, gathered once.
+ */
+function engineStep(t: Trainer, backend: SyncBackend): () => void {
+  const s = t.session;
+  const rows = Uint32Array.from({ length: t.batchSize }, (_, i) => i);
+  const { feeds } = gatherBatch(t.bindings, t.train, rows);
+  const opt = new Optimizer(backend, t.config.optimizer);
+  let grads: ParamGrad[] | undefined;
+  return () => {
+    const r = s.run({ mode: 'train', feeds, only: [], grads: 'params', reuse: true });
+    // The replay hands back the same gradient tensors each step: the list is made once, as the trainer does.
+    grads ??= s.paramIds.map((id) => ({ id, param: s.param(id), grad: r.grad(id) as DeviceTensor }));
+    opt.step(grads, 0.001);
+    backend.readSync(r.output);
+    r.release();
+  };
 }
 
 async function msPerStep(t: Trainer, steps: number): Promise<number> {
@@ -99,11 +125,14 @@ export async function benchAllocation(): Promise<AllocationRow[]> {
       ms.replayed.push(await msPerStep(replayed, 100));
       ms.opByOp.push(await msPerStep(plain, 100));
     }
+    const engine = engineStep(replayed, backends.replayed);
+    for (let i = 0; i < 500; i++) engine();
     rows.push({
       workload: name,
       kernels,
-      replayedBytes: await bytesPerStep(replayed, 400),
-      opByOpBytes: await bytesPerStep(plain, 400),
+      engineBytes: await bytesPerStep(engine, 400),
+      replayedBytes: await bytesPerStep(() => replayed.step(), 400),
+      opByOpBytes: await bytesPerStep(() => plain.step(), 400),
       replayedMs: median(ms.replayed),
       opByOpMs: median(ms.opByOp),
     });

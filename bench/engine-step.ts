@@ -40,8 +40,9 @@ export function engineStepper(doc: GraphDoc, batches: readonly Feeds[], sgd: Sgd
   const losses: number[] = [];
   let i = 0;
   const step = () => {
-    // As the trainer runs a step: only the loss's ancestors, and only the gradients that reach a param.
-    const r = session.run({ mode: 'train', feeds: batches[i++ % batches.length], only: [], grads: 'params' });
+    // As the trainer runs a step: only the loss's ancestors, only the gradients that reach a param,
+    // and replayed from the third step on (core/engine/replay.ts).
+    const r = session.run({ mode: 'train', feeds: batches[i++ % batches.length], only: [], grads: 'params', reuse: true });
     opt.step(params.map((id) => {
       const grad = r.grad(id);
       if (!grad) throw new Error(`engine gave no gradient for param "${id}"`);

@@ -2,8 +2,9 @@
  * Memory over a long run: 1,000 SGD steps of a two-layer classifier through the engine (Session,
  * Optimizer, the CPU backend), with the process's typed-array storage (`arrayBuffers`), the
  * WebAssembly heap that float32 tensors live in, JS heap and resident size read after the
- * warm-up and at the end. A steady-state step allocates nothing (the
- * backend's pool), so storage must not grow after the warm-up.
+ * warm-up and at the end. Steps run with `reuse`, as the trainer's do: from the third on they
+ * are replayed into the tensors of the recorded one (core/engine/replay.ts), so storage must not
+ * grow after the warm-up.
  */
 import { createCpuBackend } from '../core/backend/cpu/cpu-backend.js';
 import { Session } from '../core/engine/executor.js';
@@ -47,7 +48,7 @@ export async function benchMemory(n: StepShape, steps = 1000, warmup = 100): Pro
   const x = new Float32Array(n.batch * n.inputs).map((_, i) => (i % 7) / 7);
   const labels = new Float32Array(n.batch).map((_, i) => i % n.classes);
   const step = () => {
-    const r = session.run({ mode: 'train', feeds: { x: { shape: [n.batch, n.inputs], data: x }, labels: { shape: [n.batch], data: labels } }, only: [], grads: 'params' });
+    const r = session.run({ mode: 'train', feeds: { x: { shape: [n.batch, n.inputs], data: x }, labels: { shape: [n.batch], data: labels } }, only: [], grads: 'params', reuse: true });
     opt.step(
       session.paramIds.map((id) => {
         const grad = r.grad(id);

@@ -133,14 +133,19 @@ export function resultsMarkdown(r: BenchResults): string {
     lines.push('', `Memory over ${m.steps} MLP steps after a 100-step warm-up: ${wasm}typed-array storage ${f(m.arrayBuffersMb, 2)} MB (ending at ${f(m.arrayBuffersEndMb, 1)} MB), JS heap ${f(m.heapMb, 2)} MB, resident ${f(m.rssMb, 2)} MB.`);
   }
   if (r.allocation) {
+    const [first, last] = [r.allocation[0], r.allocation[r.allocation.length - 1]];
+    const perKernel = (last.replayedBytes - first.replayedBytes) / (last.kernels - first.kernels);
     lines.push(
       '',
-      'A steady-state training step (`Trainer.step`, as the editor and `bpstudio train` take it) runs from its recording (replayed), against the same engine running its ops one by one; bytes the step allocates in the JS heap, and time per step (medians):',
+      'A steady-state training step runs from its recording (replayed) against the same engine running its ops one by one: the bytes a step allocates in the JS heap (the engine\'s part alone, the session\'s run and the optimiser\'s update; and a whole `Trainer.step`, as the editor and `bpstudio train` take it), and the time a `Trainer.step` takes (medians):',
       '',
-      '| workload | kernels a step | replayed | a kernel | op by op | replayed, ms | op by op, ms | op by op ÷ replayed |',
+      '| workload | kernels a step | engine, replayed | trainer step, replayed | trainer step, op by op | replayed, ms | op by op, ms | op by op ÷ replayed |',
       '|---|---|---|---|---|---|---|---|',
-      ...r.allocation.map((a) => `| ${a.workload} | ${a.kernels} | ${a.replayedBytes} B | ${f(a.replayedBytes / a.kernels, 0)} B | ${a.opByOpBytes} B | ${f(a.replayedMs, 3)} | ${f(a.opByOpMs, 3)} | ${ratio(a.opByOpMs, a.replayedMs)} |`),
+      ...r.allocation.map((a) => `| ${a.workload} | ${a.kernels} | ${a.engineBytes} B | ${a.replayedBytes} B | ${a.opByOpBytes} B | ${f(a.replayedMs, 3)} | ${f(a.opByOpMs, 3)} | ${ratio(a.opByOpMs, a.replayedMs)} |`),
     );
+    if (last.kernels !== first.kernels) {
+      lines.push('', `From the first workload to the last, ${last.kernels - first.kernels} more kernels a step add ${f(perKernel, 0)} B a kernel to a replayed trainer step (${f((last.opByOpBytes - first.opByOpBytes) / (last.kernels - first.kernels), 0)} B op by op); the rest is the step's own bookkeeping (its promises, the loss read back, its report).`);
+    }
   }
   if (r.addMul) {
     lines.push('', `Forward and backward of f = (x + y) z, gradients read back: ours ${f(r.addMul.oursUs, 2)} µs, ${r.addMul.peer} (\`tf.grads\`) ${f(r.addMul.peerUs, 2)} µs.`);

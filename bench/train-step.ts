@@ -54,7 +54,7 @@ export async function benchTrainStep(steps = 60): Promise<TrainStepRow> {
   let k = 0;
   const engineSteps = (n: number) => {
     for (let s = 0; s < n; s++) {
-      const r = session.run({ mode: 'train', feeds: batches[k++ % batches.length], only: [], grads: 'params' });
+      const r = session.run({ mode: 'train', feeds: batches[k++ % batches.length], only: [], grads: 'params', reuse: true });
       const grads = session.paramIds.map((id) => {
         const grad = r.grad(id);
         if (!grad) throw new Error(`no gradient for param "${id}"`);

@@ -232,6 +232,7 @@ export class Session {
     const key = `${fed}|${mode}|${opts.only?.join(',') ?? '*'}|${opts.backward ?? true}|${opts.grads ?? 'all'}`;
     let slot = this.replays.get(key);
     if (!slot) {
+      // Run shapes come and go (a reconfigured batch size): the oldest is forgotten, its replay freed.
       if (this.replays.size >= MAX_REPLAY_SLOTS) this.dropSlot(this.replays.keys().next().value as string);
       slot = { runs: 0 };
       this.replays.set(key, slot);
@@ -266,8 +267,9 @@ export class Session {
     replay.generation = 1;
     slot.replay = replay;
     this.replayList.push(replay);
+    // Past the limit, the oldest other replay goes (never this one: its tensors are the result's).
     const kept = [...this.replays.entries()].filter(([, s]) => s.replay);
-    if (kept.length > MAX_REPLAYS) this.dropSlot(kept[0][0]);
+    if (kept.length > MAX_REPLAYS) this.dropSlot((kept.find(([, s]) => s !== slot) as [string, ReplaySlot])[0]);
     return new StepResult(replay.plan, replay.values, replay.grads, replay.mode, this.backend, [], undefined, replay);
   }
 

@@ -36,6 +36,10 @@ const results: BenchResults = {
     peerLoss: [2.3, 2.2],
   },
   memory: { steps: 1000, arrayBuffersMb: 0, heapMb: 0.1, rssMb: 0.5, arrayBuffersEndMb: 12.3 },
+  allocation: [
+    { workload: 'spiral 2-100-3, 300 points', kernels: 26, engineBytes: 1500, replayedBytes: 5200, opByOpBytes: 46800, replayedMs: 0.13, opByOpMs: 0.26 },
+    { workload: 'deep MLP', kernels: 76, engineBytes: 1500, replayedBytes: 6200, opByOpBytes: 136800, replayedMs: 0.35, opByOpMs: 1.05 },
+  ],
 };
 
 describe('bench results in the README', () => {
@@ -60,6 +64,8 @@ describe('bench results in the README', () => {
     expect(out).toContain('ours 2.50 µs');
     expect(out).toContain('5.000 ms against the engine alone\'s 4.900 ms; tfjs-wasm\'s step 25.000 ms, 5.00× ours through the trainer');
     expect(out).toContain('typed-array storage 0.00 MB (ending at 12.3 MB)');
+    expect(out).toContain('| spiral 2-100-3, 300 points | 26 | 1500 B | 5200 B | 46800 B | 0.130 | 0.260 | 2.00× |');
+    expect(out).toContain('50 more kernels a step add 20 B a kernel to a replayed trainer step (1800 B op by op)');
     expect(out).not.toContain('NaN');
     // Run again: the same section, not a second one.
     expect(withResults(out, results)).toBe(out);

@@ -131,6 +131,29 @@ describe('a replayed step', () => {
     expect(run(true)).toEqual(run(false));
   });
 
+  it('keeps a few replays, one per batch shape, and frees the oldest past them', () => {
+    const sized = (rows: number, seed: number): Record<string, HostTensor> => {
+      const rng = new Rng(seed);
+      return { x: { shape: [rows, 2], data: Float32Array.from({ length: rows * 2 }, () => rng.uniform(-1, 1)) }, y: { shape: [rows], data: Float32Array.from({ length: rows }, () => rng.int(3)) } };
+    };
+    const run = (reuse: boolean) => {
+      const backend = createCpuBackend();
+      const s = new Session(doc, backend, { seed: 1, feedShapes: { x: [8, 2], y: [8] } });
+      const losses: number[] = [];
+      // Seven batch shapes, each run often enough to be replayed, in turn: more than a session keeps.
+      for (let round = 0; round < 4; round++) {
+        for (let rows = 2; rows <= 8; rows++) {
+          const r = s.run({ mode: 'train', feeds: sized(rows, round * 10 + rows), reuse });
+          losses.push(backend.readSync(r.output)[0]);
+          r.release();
+        }
+      }
+      s.dispose();
+      return losses;
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+
   it('is refused when an op uploads during the step, and that step runs op by op', () => {
     const k = new Kernels(createCpuBackend());
     k.record();
