@@ -3,6 +3,7 @@
  * session's replayed steps (core/engine/replay.ts) against the same engine running its ops one
  * by one (the backend's replay methods hidden): steps through Trainer.step, as the editor and
  * `bpstudio train` take them, on the spiral net and on a deeper MLP (three times the kernels).
+ * The peer is the same backend seen without its replay methods (test/engine/backend-view.ts).
  * Bytes are the young generation's growth over one step (a step during which a collection ran
  * is left out), medians; a step that allocated per op would grow with the number of kernels. The
  * engine's part alone (the session's replayed run and the optimiser's update) is measured too.
@@ -14,6 +15,7 @@ import type { GraphDoc } from '../core/graph/types.js';
 import { gatherBatch } from '../core/train/batches.js';
 import { Optimizer, type ParamGrad } from '../core/train/optimizer.js';
 import { createTrainer, type Trainer } from '../core/train/trainer.js';
+import { backendView } from '../test/engine/backend-view.js';
 import { mlp } from '../test/train/graphs.js';
 import { median } from './stats.js';
 
@@ -36,21 +38,6 @@ const WORKLOADS: readonly { readonly name: string; readonly doc: GraphDoc }[] = 
     doc: mlp({ sizes: [2, 64, 64, 64, 64, 64, 3], dropout: 0.1, training: { dataset: { name: 'spiral' }, batchSize: 64, epochs: 1_000_000, optimizer: { type: 'adam', lr: 0.001 } } }),
   },
 ];
-
-/** The backend without its replay methods: the session runs every step op by op. */
-function opByOp(b: SyncBackend): SyncBackend {
-  return {
-    name: b.name,
-    alloc: (shape) => b.alloc(shape),
-    upload: (shape, data) => b.upload(shape, data),
-    download: (t) => b.download(t),
-    run: (call) => b.run(call),
-    reshape: (t, shape) => b.reshape(t, shape),
-    release: (t) => b.release(t),
-    dispose: () => b.dispose(),
-    readSync: (t) => b.readSync(t),
-  };
-}
 
 function youngBytes(): number {
   const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
@@ -105,7 +92,7 @@ export async function benchAllocation(): Promise<AllocationRow[]> {
   const rows: AllocationRow[] = [];
   for (const { name, doc } of WORKLOADS) {
     // Single-threaded, as the other step rows.
-    const backends = { replayed: createCpuBackend({ threads: 0 }), opByOp: opByOp(createCpuBackend({ threads: 0 })) };
+    const backends = { replayed: createCpuBackend({ threads: 0 }), opByOp: backendView(createCpuBackend({ threads: 0 }), { sync: true }) };
     const counted = countKernels(createCpuBackend({ threads: 0 }));
     const probe = createTrainer(doc, counted.backend);
     await probe.step();
@@ -145,7 +132,7 @@ export async function benchAllocation(): Promise<AllocationRow[]> {
 /** Counts the kernel calls a step makes, run op by op (a replay makes the same ones). */
 function countKernels(b: SyncBackend): { backend: Backend; reset: () => void; count: () => number } {
   let n = 0;
-  const inner = opByOp(b);
+  const inner = backendView(b, { sync: true });
   return {
     backend: { ...inner, run: (call) => (n++, inner.run(call)) },
     reset: () => void (n = 0),

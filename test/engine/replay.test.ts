@@ -16,7 +16,7 @@ import { Rng } from '../../core/tensor/random.js';
 import type { HostTensor } from '../../core/tensor/tensor.js';
 import { countingBackend } from './counting-backend.js';
 import { randomGraphs } from './random-graphs.js';
-import { graph, mlp } from '../train/graphs.js';
+import { batchnormNet, mlp } from '../train/graphs.js';
 
 const COMPUTE_OPS = allOps().filter((op) => op.kind === 'compute').map((op) => op.name);
 const GRAPHS = randomGraphs(0x7e9a, COMPUTE_OPS, 4, 2);
@@ -167,25 +167,8 @@ describe('a replayed step', () => {
 });
 
 describe('training with replayed steps gives the bits of training op by op', () => {
-  const bn = graph(
-    [
-      { id: 'x', op: 'input', attrs: { bind: 'features' } },
-      { id: 'y', op: 'input', attrs: { bind: 'labels' } },
-      { id: 'W1', op: 'param', attrs: { shape: [2, 16], init: 'he_normal' } },
-      { id: 'h', op: 'matmul' },
-      { id: 'gamma', op: 'param', attrs: { shape: [16], init: 'ones' } },
-      { id: 'beta', op: 'param', attrs: { shape: [16], init: 'zeros' } },
-      { id: 'bn', op: 'batchnorm' },
-      { id: 'r', op: 'relu' },
-      { id: 'W2', op: 'param', attrs: { shape: [16, 3] } },
-      { id: 'logits', op: 'matmul' },
-      { id: 'loss', op: 'cross_entropy' },
-    ],
-    ['x->h.a', 'W1->h.b', 'h->bn.x', 'gamma->bn.gamma', 'beta->bn.beta', 'bn->r.x', 'r->logits.a', 'W2->logits.b', 'logits->loss.pred', 'y->loss.target'],
-    'loss',
-    // 300 rows in batches of 64: every epoch ends on a batch of 44, a second replay.
-    { dataset: { name: 'spiral' }, batchSize: 64, epochs: 3, predictions: 'logits', optimizer: { lr: 0.1, momentum: 0.9 } },
-  );
+  // 300 rows in batches of 64: every epoch ends on a batch of 44, a second replay.
+  const bn = batchnormNet({ dataset: { name: 'spiral' }, batchSize: 64, epochs: 3, predictions: 'logits', optimizer: { lr: 0.1, momentum: 0.9 } });
   const dropoutAdam = mlp({
     sizes: [2, 32, 32, 3],
     dropout: 0.3,

@@ -4,7 +4,7 @@ import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import { parseTensorLiteral } from '../../core/graph/literal.js';
 import type { GraphDoc } from '../../core/graph/types.js';
 import { createTrainer } from '../../core/train/trainer.js';
-import { graph, mlp } from './graphs.js';
+import { batchnormNet, mlp } from './graphs.js';
 
 const backend = createCpuBackend({ precision: 'float32' });
 const attrsOf = (doc: GraphDoc, id: string) => doc.nodes.find((n) => n.id === id)?.attrs ?? {};
@@ -38,24 +38,7 @@ describe('exportGraph', () => {
   });
 
   it('stores batchnorm running statistics, which eval mode then uses', async () => {
-    const doc = graph(
-      [
-        { id: 'x', op: 'input', attrs: { bind: 'features' } },
-        { id: 'y', op: 'input', attrs: { bind: 'labels' } },
-        { id: 'W1', op: 'param', attrs: { shape: [2, 16], init: 'he_normal' } },
-        { id: 'h', op: 'matmul' },
-        { id: 'gamma', op: 'param', attrs: { shape: [16], init: 'ones' } },
-        { id: 'beta', op: 'param', attrs: { shape: [16], init: 'zeros' } },
-        { id: 'bn', op: 'batchnorm' },
-        { id: 'r', op: 'relu' },
-        { id: 'W2', op: 'param', attrs: { shape: [16, 3] } },
-        { id: 'logits', op: 'matmul' },
-        { id: 'loss', op: 'cross_entropy' },
-      ],
-      ['x->h.a', 'W1->h.b', 'h->bn.x', 'gamma->bn.gamma', 'beta->bn.beta', 'bn->r.x', 'r->logits.a', 'W2->logits.b', 'logits->loss.pred', 'y->loss.target'],
-      'loss',
-      { dataset: { name: 'spiral' }, batchSize: 50, epochs: 2, predictions: 'logits', optimizer: { lr: 0.1, momentum: 0.9 } },
-    );
+    const doc = batchnormNet({ dataset: { name: 'spiral' }, batchSize: 50, epochs: 2, predictions: 'logits', optimizer: { lr: 0.1, momentum: 0.9 } });
     const t = createTrainer(doc, backend);
     await t.run();
     const out = await t.exportGraph();

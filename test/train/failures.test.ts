@@ -1,27 +1,13 @@
 /** What the trainer says when training cannot start or cannot go on. */
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../../core/backend/backend.js';
 import { createCpuBackend } from '../../core/backend/cpu/cpu-backend.js';
 import { GraphError } from '../../core/graph/types.js';
 import { TrainingError } from '../../core/train/errors.js';
 import { createTrainer } from '../../core/train/trainer.js';
+import { backendView } from '../engine/backend-view.js';
 import { graph, mlp } from './graphs.js';
 
 const backend = createCpuBackend({ precision: 'float32' });
-
-/** The same CPU backend seen through the plain Backend interface: reads only by async download, like WebGPU. */
-function asyncOnly(b: Backend): Backend {
-  return {
-    name: 'cpu-async',
-    alloc: (shape) => b.alloc(shape),
-    upload: (shape, data) => b.upload(shape, data),
-    download: (t) => b.download(t),
-    run: (call) => b.run(call),
-    reshape: (t, shape) => b.reshape(t, shape),
-    release: (t) => b.release(t),
-    dispose: () => b.dispose(),
-  };
-}
 
 const training = { dataset: { name: 'spiral' }, optimizer: { lr: 0.1 }, epochs: 2 };
 const features = { id: 'x', op: 'input', attrs: { bind: 'features' } };
@@ -97,14 +83,14 @@ describe('non-finite values', () => {
   });
 
   it('on a backend without synchronous reads, a pipelined run stops at the same step and node', async () => {
-    const t = createTrainer(logOfNegative(), asyncOnly(createCpuBackend()));
+    const t = createTrainer(logOfNegative(), backendView(createCpuBackend(), { sync: false, name: 'cpu-async' }));
     const e = await failure(t.run());
     expect(e.message).toBe('training stopped at step 1: node "h" (log) produced NaN');
     expect([e.step, e.node, t.stepCount]).toEqual([1, 'h', 0]);
   });
 
   it('on a backend without synchronous reads, a pipelined run catches the bad param through the next loss', async () => {
-    const t = createTrainer(sqrtAtZero(), asyncOnly(createCpuBackend()));
+    const t = createTrainer(sqrtAtZero(), backendView(createCpuBackend(), { sync: false, name: 'cpu-async' }));
     const steps: number[] = [];
     const e = await failure(t.run({ onProgress: (p) => void (p.type === 'step' && steps.push(p.report.step)) }));
     // Step 3 was queued (and updated w again) before step 2's loss was read, so w may show NaN by then.
@@ -113,7 +99,7 @@ describe('non-finite values', () => {
   });
 
   it('on a backend without synchronous reads, catches the bad param through the next loss', async () => {
-    const t = createTrainer(sqrtAtZero(), asyncOnly(createCpuBackend()));
+    const t = createTrainer(sqrtAtZero(), backendView(createCpuBackend(), { sync: false, name: 'cpu-async' }));
     await t.step();
     const e = await failure(t.step());
     expect(e.message).toBe('training stopped at step 2: node "w" (param) produced -Infinity');

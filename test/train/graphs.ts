@@ -87,3 +87,25 @@ export function graph(nodes: GraphNode[], edges: string[], output: string, train
     training,
   };
 }
+
+/** x -> matmul W1 [2, 16] -> batchnorm (gamma, beta) -> relu -> matmul W2 [16, 3] -> cross-entropy, with `training`. */
+export function batchnormNet(training: Record<string, unknown>): GraphDoc {
+  return graph(
+    [
+      { id: 'x', op: 'input', attrs: { bind: 'features' } },
+      { id: 'y', op: 'input', attrs: { bind: 'labels' } },
+      { id: 'W1', op: 'param', attrs: { shape: [2, 16], init: 'he_normal' } },
+      { id: 'h', op: 'matmul' },
+      { id: 'gamma', op: 'param', attrs: { shape: [16], init: 'ones' } },
+      { id: 'beta', op: 'param', attrs: { shape: [16], init: 'zeros' } },
+      { id: 'bn', op: 'batchnorm' },
+      { id: 'r', op: 'relu' },
+      { id: 'W2', op: 'param', attrs: { shape: [16, 3] } },
+      { id: 'logits', op: 'matmul' },
+      { id: 'loss', op: 'cross_entropy' },
+    ],
+    ['x->h.a', 'W1->h.b', 'h->bn.x', 'gamma->bn.gamma', 'beta->bn.beta', 'bn->r.x', 'r->logits.a', 'W2->logits.b', 'logits->loss.pred', 'y->loss.target'],
+    'loss',
+    training,
+  );
+}
