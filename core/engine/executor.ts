@@ -13,7 +13,7 @@ import { formatShape, type Shape, shapesEqual } from '../tensor/shape.js';
 import type { HostTensor } from '../tensor/tensor.js';
 import { buildPlan, compileStructure, type FeedShapes, type Plan, type PlanNode } from './compile.js';
 import { initialize, paramRng } from './init.js';
-import { Replay, type ReplayFeed, type StateCopy } from './replay.js';
+import { matchesSignature, Replay, type ReplayFeed, type ReplaySignature, type StateCopy } from './replay.js';
 import type { Structure } from './structure.js';
 
 export interface SessionOptions {
@@ -60,8 +60,9 @@ const MAX_REPLAYS = 4;
 /** Run shapes a session counts towards a replay. */
 const MAX_REPLAY_SLOTS = 16;
 
-/** A run shape (plan, mode, options) whose runs may be recorded and replayed. */
+/** A run shape (feed shapes, mode, options) whose runs may be recorded and replayed. */
 interface ReplaySlot {
+  readonly signature: ReplaySignature;
   /** Runs so far: the first makes op state and constants; the second is recorded. */
   runs: number;
   replay?: Replay;
@@ -96,10 +97,9 @@ export class Session {
   private readonly state = new Map<string, Map<string, DeviceTensor>>();
   private readonly random: CounterRng;
   readonly k: Kernels;
-  private readonly replays = new Map<string, ReplaySlot>();
+  /** Run shapes of runs with reuse, oldest first; searched at each such run. */
+  private readonly slots: ReplaySlot[] = [];
   private params: readonly string[] | undefined;
-  /** The slots' replays, searched at each reusable run. */
-  private readonly replayList: Replay[] = [];
 
   constructor(
     readonly doc: GraphDoc,
@@ -192,8 +192,9 @@ export class Session {
     const feeds = opts.feeds ?? {};
     const mode = opts.mode ?? this.mode;
     const reusable = opts.reuse === true && opts.rngSeed === undefined && opts.edgeGrads !== true && isReplayBackend(this.backend);
-    // A steady-state training step: found among the replays without building a key or a plan.
-    const replay = reusable ? this.matchingReplay(feeds, mode, opts) : undefined;
+    // A steady-state training step: its replay is found without building a key or a plan.
+    const slot = reusable ? this.replaySlot(feeds, mode, opts) : undefined;
+    const replay = slot?.replay;
     if (replay) {
       replay.run(feeds, this.random);
       return new StepResult(replay.plan, replay.values, replay.grads, mode, this.backend, [], undefined, replay);
@@ -202,7 +203,6 @@ export class Session {
     for (const [id, t] of Object.entries(feeds)) feedShapes[id] = t.shape;
     const plan = this.plan({ ...(this.opts.feedShapes ?? {}), ...feedShapes });
     const random = opts.rngSeed === undefined ? this.random : new CounterRng(opts.rngSeed);
-    const slot = reusable ? this.replaySlot(feedShapes, mode, opts) : undefined;
     const k = this.k;
     // Tensors made through `k` since the last run (the gradient checker's zero gradients) belong to no step: freed here.
     k.releaseCreated(this.liveState());
@@ -212,7 +212,7 @@ export class Session {
     try {
       const result = this.runPlan(plan, mode, random, feeds, opts, capture);
       this.backend.flush?.();
-      return capture && slot ? this.keepReplay(slot, result, capture, feedShapes, opts) : result;
+      return capture && slot ? this.keepReplay(slot, result, capture) : result;
     } catch (e) {
       // A run that fails part-way (a shape error inside an op) leaves no tensors behind.
       if (capture) k.endRecording();
@@ -221,42 +221,29 @@ export class Session {
     }
   }
 
-  private matchingReplay(feeds: Readonly<Record<string, HostTensor>>, mode: Mode, opts: RunOptions): Replay | undefined {
-    for (const r of this.replayList) if (r.matches(feeds, mode, opts.only, opts.backward ?? true, opts.grads ?? 'all')) return r;
-    return undefined;
-  }
-
-  /** The replay slot of a run that may be replayed (see RunOptions.reuse), counting its runs until one is recorded. */
-  private replaySlot(feedShapes: Readonly<Record<string, Shape>>, mode: Mode, opts: RunOptions): ReplaySlot {
-    const fed = Object.keys(feedShapes).sort().map((id) => `${id}:${feedShapes[id].join('x')}`).join(';');
-    const key = `${fed}|${mode}|${opts.only?.join(',') ?? '*'}|${opts.backward ?? true}|${opts.grads ?? 'all'}`;
-    let slot = this.replays.get(key);
-    if (!slot) {
-      // Run shapes come and go (a reconfigured batch size): the oldest is forgotten, its replay freed.
-      if (this.replays.size >= MAX_REPLAY_SLOTS) this.dropSlot(this.replays.keys().next().value as string);
-      slot = { runs: 0 };
-      this.replays.set(key, slot);
-    }
+  /** The slot of a run that may be replayed (see RunOptions.reuse): found, or made to count its runs until one is recorded. */
+  private replaySlot(feeds: Readonly<Record<string, HostTensor>>, mode: Mode, opts: RunOptions): ReplaySlot {
+    const backward = opts.backward ?? true;
+    const grads = opts.grads ?? 'all';
+    for (let i = 0; i < this.slots.length; i++) if (matchesSignature(this.slots[i].signature, feeds, mode, opts.only, backward, grads)) return this.slots[i];
+    // Run shapes come and go (a reconfigured batch size): the oldest is forgotten, its replay freed.
+    if (this.slots.length >= MAX_REPLAY_SLOTS) this.dropSlot(this.slots[0]);
+    const fed = Object.entries(feeds).map(([id, t]) => ({ id, shape: t.shape }));
+    const slot: ReplaySlot = { signature: { mode, only: opts.only && [...opts.only], backward, grads, fed }, runs: 0 };
+    this.slots.push(slot);
     return slot;
   }
 
   /** Turns a recorded run into its slot's replay; the run's result becomes the replay's first. */
-  private keepReplay(slot: ReplaySlot, result: StepResult, capture: Capture, feedShapes: Readonly<Record<string, Shape>>, opts: RunOptions): StepResult {
+  private keepReplay(slot: ReplaySlot, result: StepResult, capture: Capture): StepResult {
     const rec = this.k.endRecording();
     if ('spoiled' in rec) {
       slot.refused = rec.spoiled;
       return result;
     }
-    const backend = this.backend as ReplayBackend;
-    const replay = new Replay(backend, {
+    const replay = new Replay(this.backend as ReplayBackend, {
       plan: result.plan,
-      signature: {
-        mode: result.mode,
-        only: opts.only === undefined ? undefined : [...opts.only],
-        backward: opts.backward ?? true,
-        grads: opts.grads ?? 'all',
-        fed: Object.entries(feedShapes).map(([id, shape]) => ({ id, shape })),
-      },
+      mode: result.mode,
       calls: rec.calls,
       feeds: capture.feeds,
       stateCopies: capture.stateCopies,
@@ -266,25 +253,21 @@ export class Session {
     });
     replay.generation = 1;
     slot.replay = replay;
-    this.replayList.push(replay);
     // Past the limit, the oldest other replay goes (never this one: its tensors are the result's).
-    const kept = [...this.replays.entries()].filter(([, s]) => s.replay);
-    if (kept.length > MAX_REPLAYS) this.dropSlot((kept.find(([, s]) => s !== slot) as [string, ReplaySlot])[0]);
+    const replayed = this.slots.filter((s) => s.replay);
+    if (replayed.length > MAX_REPLAYS) this.dropSlot(replayed.find((s) => s !== slot) as ReplaySlot);
     return new StepResult(replay.plan, replay.values, replay.grads, replay.mode, this.backend, [], undefined, replay);
   }
 
-  private dropSlot(key: string): void {
-    const replay = this.replays.get(key)?.replay;
-    if (replay) {
-      replay.dispose();
-      this.replayList.splice(this.replayList.indexOf(replay), 1);
-    }
-    this.replays.delete(key);
+  private dropSlot(slot: ReplaySlot): void {
+    slot.replay?.dispose();
+    this.slots.splice(this.slots.indexOf(slot), 1);
   }
 
   /** Forgets every replay (their tensors are freed): they read params or state about to be replaced. */
   private dropReplays(): void {
-    for (const key of [...this.replays.keys()]) this.dropSlot(key);
+    for (const slot of this.slots) slot.replay?.dispose();
+    this.slots.length = 0;
   }
 
   private runPlan(

@@ -48,10 +48,39 @@ export interface ReplaySignature {
   readonly fed: readonly { readonly id: string; readonly shape: Shape }[];
 }
 
+/**
+ * Whether a run with these feeds and options has `sig`'s shape (the session finds a run's replay
+ * this way at every step, so it allocates nothing).
+ */
+export function matchesSignature(
+  sig: ReplaySignature,
+  feeds: Readonly<Record<string, HostTensor>>,
+  mode: Mode,
+  only: readonly string[] | undefined,
+  backward: boolean,
+  grads: 'all' | 'params',
+): boolean {
+  if (sig.mode !== mode || sig.backward !== backward || sig.grads !== grads) return false;
+  if (sig.only === undefined || only === undefined) {
+    if (sig.only !== only) return false;
+  } else {
+    if (sig.only.length !== only.length) return false;
+    for (let i = 0; i < only.length; i++) if (sig.only[i] !== only[i]) return false;
+  }
+  let count = 0;
+  for (const id in feeds) if (Object.hasOwn(feeds, id)) count++;
+  if (count !== sig.fed.length) return false;
+  for (let i = 0; i < sig.fed.length; i++) {
+    const fed = feeds[sig.fed[i].id];
+    if (fed === undefined || !shapesEqual(fed.shape, sig.fed[i].shape)) return false;
+  }
+  return true;
+}
+
 /** What a recorded step leaves for its replay. */
 export interface Recorded {
   readonly plan: Plan;
-  readonly signature: ReplaySignature;
+  readonly mode: Mode;
   readonly calls: readonly RecordedCall[];
   readonly feeds: readonly ReplayFeed[];
   readonly stateCopies: readonly StateCopy[];
@@ -64,7 +93,7 @@ export interface Recorded {
 
 export class Replay {
   readonly plan: Plan;
-  readonly signature: ReplaySignature;
+  readonly mode: Mode;
   readonly values: readonly (DeviceTensor | undefined)[];
   readonly grads: readonly (DeviceTensor | undefined)[];
   /** Runs so far; a result of an earlier run is stale (its tensors hold a later step's values). */
@@ -81,7 +110,7 @@ export class Replay {
     recorded: Recorded,
   ) {
     this.plan = recorded.plan;
-    this.signature = recorded.signature;
+    this.mode = recorded.mode;
     this.values = recorded.values;
     this.grads = recorded.grads;
     this.feeds = recorded.feeds;
@@ -93,35 +122,6 @@ export class Replay {
       this.draws.push(drawn);
       return backend.prepare(drawn, out);
     });
-  }
-
-  /** Kernel calls a run makes. */
-  get size(): number {
-    return this.kernels.length;
-  }
-
-  get mode(): Mode {
-    return this.signature.mode;
-  }
-
-  /** Whether a run with these feeds and options is this replay's to make; looked up each step, so it allocates nothing. */
-  matches(feeds: Readonly<Record<string, HostTensor>>, mode: Mode, only: readonly string[] | undefined, backward: boolean, grads: 'all' | 'params'): boolean {
-    const sig = this.signature;
-    if (sig.mode !== mode || sig.backward !== backward || sig.grads !== grads) return false;
-    if (sig.only === undefined || only === undefined) {
-      if (sig.only !== only) return false;
-    } else {
-      if (sig.only.length !== only.length) return false;
-      for (let i = 0; i < only.length; i++) if (sig.only[i] !== only[i]) return false;
-    }
-    let count = 0;
-    for (const id in feeds) if (Object.hasOwn(feeds, id)) count++;
-    if (count !== sig.fed.length) return false;
-    for (const { id, shape } of sig.fed) {
-      const fed = feeds[id];
-      if (fed === undefined || !shapesEqual(fed.shape, shape)) return false;
-    }
-    return true;
   }
 
   /** One step: `feeds` must hold a batch of the recorded shape for every input the recording was fed. */
