@@ -221,9 +221,7 @@ class CpuBackend implements ReplayBackend {
       case 'matmul': {
         const a = cpu(call.a);
         const b = cpu(call.b);
-        const r = t.shape.length;
-        const k = call.transA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
-        const fast = this.kernels === 'wasm-simd' && wasmMatmulPays(t.shape[r - 2], k, t.shape[r - 1]);
+        const fast = this.kernels === 'wasm-simd' && matmulPaysInWasm(a, call.transA, t);
         // Only a float32 backend takes the WebAssembly path, and its storage is all Float32Array.
         const inWasm = fast ? matmulWasmPlan(a.data as Float32Array, a.shape, b.data as Float32Array, b.shape, call.transA, call.transB, t.data as Float32Array, this.startThreads) : null;
         return inWasm ?? (fast ? null : matmulPlan(a.data, a.shape, b.data, b.shape, call.transA, call.transB, t.data));
@@ -386,11 +384,16 @@ class CpuBackend implements ReplayBackend {
   }
 }
 
-/** Runs a matmul in WebAssembly when that pays; false when the TypeScript kernel should. */
-function matmulWasmIfFaster(a: CpuTensor, b: CpuTensor, transA: boolean, transB: boolean, out: CpuTensor, threads: Threads): boolean {
+/** Whether the product of `a` (its inner size read through transA) into `out` is large enough to pay for WebAssembly. */
+function matmulPaysInWasm(a: CpuTensor, transA: boolean, out: CpuTensor): boolean {
   const r = out.shape.length;
   const k = transA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
-  if (!wasmMatmulPays(out.shape[r - 2], k, out.shape[r - 1])) return false;
+  return wasmMatmulPays(out.shape[r - 2], k, out.shape[r - 1]);
+}
+
+/** Runs a matmul in WebAssembly when that pays; false when the TypeScript kernel should. */
+function matmulWasmIfFaster(a: CpuTensor, b: CpuTensor, transA: boolean, transB: boolean, out: CpuTensor, threads: Threads): boolean {
+  if (!matmulPaysInWasm(a, transA, out)) return false;
   // Only a float32 backend takes this path, and its storage is all Float32Array.
   return matmulWasm(a.data as Float32Array, a.shape, b.data as Float32Array, b.shape, transA, transB, out.data as Float32Array, threads);
 }
